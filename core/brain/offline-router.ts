@@ -1,0 +1,273 @@
+// The offline brain's router: with no LLM configured, it picks a route for a visitor message by its nearest labelled
+// examples (core/brain/routing-examples.ts). Called by the offline brain to choose a Hand, and by evals/routing.ts
+// to measure it. Deterministic and pure: no I/O, no globals, built once per createOfflineRouter call.
+//
+// Each text becomes two sparse TF-IDF vectors, one over stemmed word unigrams and bigrams (meaning) and one over
+// character n-grams inside words (robust to typos like "pakage" or "reciept"). Similarity is a weighted sum of the
+// two cosines. A route's score is the mean of its best few neighbours, and a message whose best in-scope neighbour
+// is still far away is out of scope: "none" is both a labelled class (small talk) and the answer when nothing is near.
+import { type RouteLabel, routeLabels } from "./route-label.ts";
+import { type RoutingExample, routingExamples } from "./routing-examples.ts";
+
+export type { RoutingExample } from "./routing-examples.ts";
+
+export type Neighbour = { text: string; tool: RouteLabel; score: number };
+
+export type RouteDecision = {
+  tool: RouteLabel;
+  /** The winning route's score in [0, 1]; for an out-of-scope "none" it is 1 minus the best in-scope similarity. */
+  confidence: number;
+  /** Closest examples first, for logs and debugging. */
+  nearest: Neighbour[];
+};
+
+export type OfflineRouterOptions = {
+  /** Neighbours averaged per route; more smooths out one odd example. */
+  k?: number;
+  /** Below this best in-scope similarity the message is out of scope. */
+  minSimilarity?: number;
+  /** Share of the word vector in the similarity; the rest goes to character n-grams. */
+  wordWeight?: number;
+  /** How many neighbours a decision reports. */
+  nearestCount?: number;
+};
+
+export type OfflineRouter = { route(message: string): RouteDecision };
+
+const defaults = { k: 3, minSimilarity: 0.2, wordWeight: 0.55, nearestCount: 5 };
+
+// Shorthand visitors type in chat; expanding it lets "ur" meet "your" in the examples.
+const shorthand: Record<string, string> = {
+  u: "you",
+  ya: "you",
+  ur: "your",
+  pls: "please",
+  plz: "please",
+  thx: "thanks",
+  ty: "thanks",
+  wanna: "want to",
+  gonna: "going to",
+  cant: "can not",
+  cannot: "can not",
+  dont: "do not",
+  didnt: "did not",
+  doesnt: "does not",
+  havent: "have not",
+  hasnt: "has not",
+  isnt: "is not",
+  wont: "will not",
+  im: "i am",
+  ive: "i have",
+  whats: "what is",
+  wheres: "where is",
+  hows: "how is",
+  acct: "account",
+  pw: "password",
+  pwd: "password",
+  addr: "address",
+  info: "information",
+  asap: "soon",
+};
+
+const placeholders = new Set(["qemail", "qorder", "qmoney", "qnum"]);
+const emailPattern = /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/g;
+// Order references: "#10443", "fh-20931", "order no 4471923" all carry at least four digits.
+const orderPattern = /(?:#\s?|\b[a-z]{1,4}-)?\d[\d-]{3,}\d\b|#\s?\d{3,}/g;
+const moneyPattern = /[$€£]\s?\d+(?:[.,]\d+)?|\b\d+(?:[.,]\d+)?\s?(?:dollars|euros|pounds|usd|eur|gbp)\b/g;
+
+/** Lowercases, replaces emails, order numbers, amounts and other digits by placeholder words, drops punctuation. */
+export function normalise(text: string): string[] {
+  const lowered = text
+    .toLowerCase()
+    .replace(emailPattern, " qemail ")
+    .replace(moneyPattern, " qmoney ")
+    .replace(orderPattern, " qorder ")
+    .replace(/\d+/g, " qnum ")
+    .replace(/['’`]/g, "")
+    .replace(/[^a-z]+/g, " ");
+  const words: string[] = [];
+  for (const raw of lowered.split(" ")) {
+    if (raw === "") continue;
+    const expanded = shorthand[raw];
+    if (expanded === undefined) words.push(raw);
+    else words.push(...expanded.split(" "));
+  }
+  return words;
+}
+
+/** A deliberately light suffix stripper: it only needs to make "shipping", "shipped" and "ships" meet. */
+export function stem(word: string): string {
+  if (word.length <= 3 || placeholders.has(word)) return word;
+  let w = word;
+  if (w.endsWith("sses")) w = w.slice(0, -2);
+  else if (w.endsWith("ies") || w.endsWith("ied")) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith("ations") || w.endsWith("ation")) w = w.slice(0, w.lastIndexOf("ation"));
+  else if (w.endsWith("ments") || w.endsWith("ment")) w = w.slice(0, w.lastIndexOf("ment"));
+  else if (w.endsWith("ing") && w.length > 5) w = w.slice(0, -3);
+  else if (w.endsWith("ed") && w.length > 4) w = w.slice(0, -2);
+  else if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) w = w.slice(0, -1);
+  if (w.length > 3 && w[w.length - 1] === w[w.length - 2] && !"lsaeiou".includes(w[w.length - 1] ?? "")) {
+    w = w.slice(0, -1);
+  }
+  if (w.length > 4 && w.endsWith("e")) w = w.slice(0, -1);
+  if (w.endsWith("ll") && w.length > 4) w = w.slice(0, -1);
+  return w;
+}
+
+type Counts = Map<string, number>;
+
+function add(counts: Counts, feature: string): void {
+  counts.set(feature, (counts.get(feature) ?? 0) + 1);
+}
+
+function wordFeatures(words: readonly string[]): Counts {
+  const counts: Counts = new Map();
+  const stems = words.map(stem);
+  for (let i = 0; i < stems.length; i++) {
+    add(counts, stems[i] ?? "");
+    if (i > 0) add(counts, `${stems[i - 1]} ${stems[i]}`);
+  }
+  return counts;
+}
+
+function charFeatures(words: readonly string[]): Counts {
+  const counts: Counts = new Map();
+  for (const word of words) {
+    const padded = `<${word}>`;
+    for (let n = 3; n <= 5; n++) {
+      for (let i = 0; i + n <= padded.length; i++) add(counts, padded.slice(i, i + n));
+    }
+  }
+  return counts;
+}
+
+type SparseVector = { ids: Int32Array; weights: Float64Array };
+
+/** TF-IDF space for one feature family, fitted on the examples. */
+class Space {
+  private readonly ids = new Map<string, number>();
+  private readonly idf: number[] = [];
+  private readonly unseenIdf: number;
+  // postings[featureId] = pairs of (example index, weight), for a dot product that touches only shared features.
+  private readonly postings: { example: number; weight: number }[][] = [];
+
+  constructor(documents: readonly Counts[]) {
+    const df: number[] = [];
+    for (const doc of documents) {
+      for (const feature of doc.keys()) {
+        let id = this.ids.get(feature);
+        if (id === undefined) {
+          id = this.ids.size;
+          this.ids.set(feature, id);
+          df.push(0);
+        }
+        df[id] = (df[id] ?? 0) + 1;
+      }
+    }
+    const n = documents.length;
+    for (const d of df) this.idf.push(Math.log((n + 1) / (d + 1)) + 1);
+    // Unknown words weigh like the rarest known ones: they make a message less like every example.
+    this.unseenIdf = Math.log(n + 1) + 1;
+    for (let i = 0; i < this.ids.size; i++) this.postings.push([]);
+    documents.forEach((doc, example) => {
+      const vector = this.vectorise(doc);
+      vector.ids.forEach((id, j) => {
+        if (id >= 0) this.postings[id]?.push({ example, weight: vector.weights[j] ?? 0 });
+      });
+    });
+  }
+
+  /** Unit vector; unknown features get id -1 so they count in the norm but match nothing. */
+  vectorise(counts: Counts): SparseVector {
+    const ids = new Int32Array(counts.size);
+    const weights = new Float64Array(counts.size);
+    let norm = 0;
+    let j = 0;
+    for (const [feature, count] of counts) {
+      const id = this.ids.get(feature) ?? -1;
+      const weight = (1 + Math.log(count)) * (id >= 0 ? (this.idf[id] ?? 0) : this.unseenIdf);
+      ids[j] = id;
+      weights[j] = weight;
+      norm += weight * weight;
+      j++;
+    }
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] ?? 0) * scale;
+    return { ids, weights };
+  }
+
+  /** Adds factor * cosine(query, example) into sims[example] for every example sharing a feature. */
+  accumulate(query: SparseVector, factor: number, sims: Float64Array): void {
+    query.ids.forEach((id, j) => {
+      if (id < 0) return;
+      const q = (query.weights[j] ?? 0) * factor;
+      for (const posting of this.postings[id] ?? []) sims[posting.example] = (sims[posting.example] ?? 0) + q * posting.weight;
+    });
+  }
+}
+
+/**
+ * Builds the index once; route() is then a few sparse dot products.
+ *
+ * @example
+ * const router = createOfflineRouter();
+ * router.route("where is my parcel? order FH-20931").tool; // "get_order"
+ */
+export function createOfflineRouter(
+  examples: readonly RoutingExample[] = routingExamples,
+  options: OfflineRouterOptions = {},
+): OfflineRouter {
+  const { k, minSimilarity, wordWeight, nearestCount } = { ...defaults, ...options };
+  if (examples.length === 0) throw new Error("createOfflineRouter needs at least one example");
+  const tokenised = examples.map((example) => normalise(example.text));
+  const words = new Space(tokenised.map(wordFeatures));
+  const chars = new Space(tokenised.map(charFeatures));
+
+  function route(message: string): RouteDecision {
+    const tokens = normalise(message);
+    const sims = new Float64Array(examples.length);
+    words.accumulate(words.vectorise(wordFeatures(tokens)), wordWeight, sims);
+    chars.accumulate(chars.vectorise(charFeatures(tokens)), 1 - wordWeight, sims);
+
+    // Best k similarities per route, kept sorted descending; ties keep example order so results are stable.
+    const best = new Map<RouteLabel, number[]>(routeLabels.map((label) => [label, []]));
+    const order: number[] = [];
+    for (let i = 0; i < examples.length; i++) {
+      const tool = examples[i]?.tool;
+      const top = tool === undefined ? undefined : best.get(tool);
+      if (top === undefined) continue;
+      const sim = sims[i] ?? 0;
+      if (sim > 0) order.push(i);
+      if (top.length < k || sim > (top[top.length - 1] ?? 0)) {
+        top.push(sim);
+        top.sort((a, b) => b - a);
+        if (top.length > k) top.pop();
+      }
+    }
+    order.sort((a, b) => (sims[b] ?? 0) - (sims[a] ?? 0) || a - b);
+    const nearest = order.slice(0, nearestCount).map((i) => ({
+      text: examples[i]?.text ?? "",
+      tool: examples[i]?.tool ?? "none",
+      score: sims[i] ?? 0,
+    }));
+
+    let tool: RouteLabel = "none";
+    let score = -1;
+    let bestInScope = 0;
+    for (const label of routeLabels) {
+      const top = best.get(label) ?? [];
+      const mean = top.length === 0 ? 0 : top.reduce((sum, s) => sum + s, 0) / k;
+      if (mean > score) {
+        tool = label;
+        score = mean;
+      }
+      if (label !== "none") bestInScope = Math.max(bestInScope, top[0] ?? 0);
+    }
+    if (tool !== "none" && bestInScope < minSimilarity) {
+      return { tool: "none", confidence: 1 - bestInScope, nearest };
+    }
+    return { tool, confidence: Math.max(0, score), nearest };
+  }
+
+  return { route };
+}

@@ -1,0 +1,130 @@
+// Routing eval runner: routes every message of a JSONL case file through a classifier and scores it against the
+// expected route. Run by hand and by CI:
+//   npx node evals/routing.ts --cases evals/golden/routing.jsonl [--json]
+// The classifier is a parameter of runRoutingEval so the configured LLM brain can be measured the same way as the
+// offline router. Only stdout carries results; problems with the input go to stderr.
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { createOfflineRouter } from "../core/brain/offline-router.ts";
+import { type RouteLabel, routeLabelSchema, routeLabels } from "../core/brain/route-label.ts";
+import { type RoutingScore, scoreRouting } from "./routing-score.ts";
+
+export const routingCaseSchema = z.object({
+  id: z.string().min(1),
+  message: z.string(),
+  expected_tool: routeLabelSchema,
+  acceptable_tools: z.array(routeLabelSchema).min(1),
+});
+
+export type RoutingCase = z.infer<typeof routingCaseSchema>;
+
+export type Classify = (message: string) => Promise<RouteLabel>;
+
+export type SkippedLine = { line: number; reason: string };
+
+/** Parses JSONL text; a line that is not JSON or not a case is reported by its 1-based number and skipped. */
+export function parseRoutingCases(text: string): { cases: RoutingCase[]; skipped: SkippedLine[] } {
+  const cases: RoutingCase[] = [];
+  const skipped: SkippedLine[] = [];
+  text.split("\n").forEach((raw, index) => {
+    if (raw.trim() === "") return;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      skipped.push({ line: index + 1, reason: "not valid JSON" });
+      return;
+    }
+    const parsed = routingCaseSchema.safeParse(json);
+    if (parsed.success) cases.push(parsed.data);
+    else skipped.push({ line: index + 1, reason: z.prettifyError(parsed.error).replaceAll("\n", " ") });
+  });
+  return { cases, skipped };
+}
+
+export type RoutingPrediction = { id: string; expected: RouteLabel; predicted: RouteLabel };
+
+export type RoutingRun = { score: RoutingScore; predictions: RoutingPrediction[]; msPerCase: number };
+
+/** Classifies cases one at a time, in order, so a rate-limited LLM brain sees no burst. */
+export async function runRoutingEval(cases: readonly RoutingCase[], classify: Classify): Promise<RoutingRun> {
+  const predictions: RoutingPrediction[] = [];
+  const outcomes = [];
+  const started = performance.now();
+  for (const c of cases) {
+    const predicted = await classify(c.message);
+    predictions.push({ id: c.id, expected: c.expected_tool, predicted });
+    outcomes.push({ expected: c.expected_tool, acceptable: c.acceptable_tools, predicted });
+  }
+  const elapsed = performance.now() - started;
+  return {
+    score: scoreRouting(outcomes),
+    predictions,
+    msPerCase: cases.length === 0 ? 0 : elapsed / cases.length,
+  };
+}
+
+/** The JSON report printed with --json; snake_case because other tools and CI read it. */
+export function routingReport(brain: string, run: RoutingRun, skipped: number) {
+  const { score } = run;
+  const round = (x: number): number => Math.round(x * 10000) / 10000;
+  return {
+    brain,
+    cases: score.cases,
+    exact: round(score.exact),
+    lenient: round(score.lenient),
+    per_tool: Object.fromEntries(
+      routeLabels.map((label) => {
+        const row = score.perTool[label];
+        return [label, { cases: row.cases, exact: round(row.exact), lenient: round(row.lenient) }];
+      }),
+    ),
+    confusion: score.confusion,
+    skipped,
+    ms_per_case: round(run.msPerCase),
+  };
+}
+
+function formatTable(brain: string, run: RoutingRun, skipped: number): string {
+  const { score } = run;
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const pad = (s: string | number, n: number): string => String(s).padStart(n);
+  const lines = [
+    `brain ${brain}: ${score.cases} cases, exact ${pct(score.exact)}, lenient ${pct(score.lenient)}, ` +
+      `skipped ${skipped}, ${run.msPerCase.toFixed(3)} ms per case`,
+    "",
+    `${"expected".padEnd(14)}${pad("cases", 7)}${pad("exact", 9)}${pad("lenient", 9)}`,
+  ];
+  for (const label of routeLabels) {
+    const row = score.perTool[label];
+    lines.push(`${label.padEnd(14)}${pad(row.cases, 7)}${pad(pct(row.exact), 9)}${pad(pct(row.lenient), 9)}`);
+  }
+  lines.push("", `confusion (rows expected, columns predicted)`);
+  lines.push(`${"".padEnd(14)}${routeLabels.map((l) => pad(l, 14)).join("")}`);
+  for (const expected of routeLabels) {
+    const cells = routeLabels.map((predicted) => pad(score.confusion[expected][predicted], 14));
+    lines.push(`${expected.padEnd(14)}${cells.join("")}`);
+  }
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { cases: { type: "string" }, json: { type: "boolean", default: false } },
+  });
+  if (values.cases === undefined) {
+    console.error("usage: node evals/routing.ts --cases FILE.jsonl [--json]");
+    process.exitCode = 2;
+    return;
+  }
+  const { cases, skipped } = parseRoutingCases(await readFile(values.cases, "utf8"));
+  for (const s of skipped) console.error(`${values.cases}:${s.line}: skipped: ${s.reason}`);
+  const router = createOfflineRouter();
+  const brain = "offline-router";
+  const run = await runRoutingEval(cases, async (message) => router.route(message).tool);
+  if (values.json) console.log(JSON.stringify(routingReport(brain, run, skipped.length)));
+  else console.log(formatTable(brain, run, skipped.length));
+}
+
+if (import.meta.main) await main();
