@@ -69,6 +69,20 @@ const shorthand: Record<string, string> = {
   asap: "soon",
 };
 
+// Function words and the filler around a request ("i need help to", "can you tell me") say little about which route
+// is wanted, yet they make up much of a short message; they keep a small weight instead of none, so "how do i" still
+// separates a how-to question from a request when nothing else does.
+const fillerWords = new Set(
+  (
+    "a an the and or but if so of to in on at for from by with about into as is are was were be been being am do does " +
+    "did doing have has had having i me my mine myself we us our you your yours it its this that these those there " +
+    "here what which who whom when where why how can could would should will shall may might must not no yes just " +
+    "very too also some any all please need needs want wanted like help helping assistance assist know tell show " +
+    "get got give let make trying try hey hi hello thanks thank ok okay really still now then than one"
+  ).split(" "),
+);
+const fillerWeight = 0.3;
+
 const placeholders = new Set(["qemail", "qorder", "qmoney", "qnum"]);
 const emailPattern = /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/g;
 // Order references: "#10443", "fh-20931", "order no 4471923" all carry at least four digits.
@@ -116,16 +130,22 @@ export function stem(word: string): string {
 
 type Counts = Map<string, number>;
 
-function add(counts: Counts, feature: string): void {
-  counts.set(feature, (counts.get(feature) ?? 0) + 1);
+function add(counts: Counts, feature: string, amount: number): void {
+  counts.set(feature, (counts.get(feature) ?? 0) + amount);
+}
+
+function weightOf(word: string): number {
+  return fillerWords.has(word) ? fillerWeight : 1;
 }
 
 function wordFeatures(words: readonly string[]): Counts {
   const counts: Counts = new Map();
   const stems = words.map(stem);
   for (let i = 0; i < stems.length; i++) {
-    add(counts, stems[i] ?? "");
-    if (i > 0) add(counts, `${stems[i - 1]} ${stems[i]}`);
+    const weight = weightOf(words[i] ?? "");
+    add(counts, stems[i] ?? "", weight);
+    // A bigram is only filler when both its words are: "to cancel" still says cancel.
+    if (i > 0) add(counts, `${stems[i - 1]} ${stems[i]}`, Math.max(weight, weightOf(words[i - 1] ?? "")));
   }
   return counts;
 }
@@ -133,9 +153,10 @@ function wordFeatures(words: readonly string[]): Counts {
 function charFeatures(words: readonly string[]): Counts {
   const counts: Counts = new Map();
   for (const word of words) {
+    const weight = weightOf(word);
     const padded = `<${word}>`;
     for (let n = 3; n <= 5; n++) {
-      for (let i = 0; i + n <= padded.length; i++) add(counts, padded.slice(i, i + n));
+      for (let i = 0; i + n <= padded.length; i++) add(counts, padded.slice(i, i + n), weight);
     }
   }
   return counts;
@@ -185,7 +206,9 @@ class Space {
     let j = 0;
     for (const [feature, count] of counts) {
       const id = this.ids.get(feature) ?? -1;
-      const weight = (1 + Math.log(count)) * (id >= 0 ? (this.idf[id] ?? 0) : this.unseenIdf);
+      // Sublinear term frequency, so a word typed three times does not count three times as much.
+      const tf = count <= 1 ? count : 1 + Math.log(count);
+      const weight = tf * (id >= 0 ? (this.idf[id] ?? 0) : this.unseenIdf);
       ids[j] = id;
       weights[j] = weight;
       norm += weight * weight;
