@@ -6,6 +6,8 @@
 // character n-grams inside words (robust to typos like "pakage" or "reciept"). Similarity is a weighted sum of the
 // two cosines. A route's score is the mean of its best few neighbours, and a message whose best in-scope neighbour
 // is still far away is out of scope: "none" is both a labelled class (small talk) and the answer when nothing is near.
+
+import { canonical, fillerWeight, isFiller, normalise } from "./offline-router-text.ts";
 import { type RouteLabel, routeLabels } from "./route-label.ts";
 import { type RoutingExample, routingExamples } from "./routing-examples.ts";
 
@@ -36,98 +38,6 @@ export type OfflineRouter = { route(message: string): RouteDecision };
 
 const defaults = { k: 3, minSimilarity: 0.2, wordWeight: 0.55, nearestCount: 5 };
 
-// Shorthand visitors type in chat; expanding it lets "ur" meet "your" in the examples.
-const shorthand: Record<string, string> = {
-  u: "you",
-  ya: "you",
-  ur: "your",
-  pls: "please",
-  plz: "please",
-  thx: "thanks",
-  ty: "thanks",
-  wanna: "want to",
-  gonna: "going to",
-  cant: "can not",
-  cannot: "can not",
-  dont: "do not",
-  didnt: "did not",
-  doesnt: "does not",
-  havent: "have not",
-  hasnt: "has not",
-  isnt: "is not",
-  wont: "will not",
-  im: "i am",
-  ive: "i have",
-  whats: "what is",
-  wheres: "where is",
-  hows: "how is",
-  acct: "account",
-  pw: "password",
-  pwd: "password",
-  addr: "address",
-  info: "information",
-  asap: "soon",
-};
-
-// Function words and the filler around a request ("i need help to", "can you tell me") say little about which route
-// is wanted, yet they make up much of a short message; they keep a small weight instead of none, so "how do i" still
-// separates a how-to question from a request when nothing else does.
-const fillerWords = new Set(
-  (
-    "a an the and or but if so of to in on at for from by with about into as is are was were be been being am do does " +
-    "did doing have has had having i me my mine myself we us our you your yours it its this that these those there " +
-    "here what which who whom when where why how can could would should will shall may might must not no yes just " +
-    "very too also some any all please need needs want wanted like help helping assistance assist know tell show " +
-    "get got give let make trying try hey hi hello thanks thank ok okay really still now then than one"
-  ).split(" "),
-);
-const fillerWeight = 0.3;
-
-const placeholders = new Set(["qemail", "qorder", "qmoney", "qnum"]);
-const emailPattern = /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/g;
-// Order references: "#10443", "fh-20931", "order no 4471923" all carry at least four digits.
-const orderPattern = /(?:#\s?|\b[a-z]{1,4}-)?\d[\d-]{3,}\d\b|#\s?\d{3,}/g;
-const moneyPattern = /[$€£]\s?\d+(?:[.,]\d+)?|\b\d+(?:[.,]\d+)?\s?(?:dollars|euros|pounds|usd|eur|gbp)\b/g;
-
-/** Lowercases, replaces emails, order numbers, amounts and other digits by placeholder words, drops punctuation. */
-export function normalise(text: string): string[] {
-  const lowered = text
-    .toLowerCase()
-    .replace(emailPattern, " qemail ")
-    .replace(moneyPattern, " qmoney ")
-    .replace(orderPattern, " qorder ")
-    .replace(/\d+/g, " qnum ")
-    .replace(/['’`]/g, "")
-    .replace(/[^a-z]+/g, " ");
-  const words: string[] = [];
-  for (const raw of lowered.split(" ")) {
-    if (raw === "") continue;
-    const expanded = shorthand[raw];
-    if (expanded === undefined) words.push(raw);
-    else words.push(...expanded.split(" "));
-  }
-  return words;
-}
-
-/** A deliberately light suffix stripper: it only needs to make "shipping", "shipped" and "ships" meet. */
-export function stem(word: string): string {
-  if (word.length <= 3 || placeholders.has(word)) return word;
-  let w = word;
-  if (w.endsWith("sses")) w = w.slice(0, -2);
-  else if (w.endsWith("ies") || w.endsWith("ied")) w = `${w.slice(0, -3)}y`;
-  else if (w.endsWith("ations") || w.endsWith("ation")) w = w.slice(0, w.lastIndexOf("ation"));
-  else if (w.endsWith("ments") || w.endsWith("ment")) w = w.slice(0, w.lastIndexOf("ment"));
-  else if (w.endsWith("ing") && w.length > 5) w = w.slice(0, -3);
-  else if (w.endsWith("ed") && w.length > 4) w = w.slice(0, -2);
-  else if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) w = w.slice(0, -1);
-  if (w.length > 3 && w[w.length - 1] === w[w.length - 2] && !"lsaeiou".includes(w[w.length - 1] ?? "")) {
-    w = w.slice(0, -1);
-  }
-  if (w.length > 4 && w.endsWith("e")) w = w.slice(0, -1);
-  if (w.endsWith("ll") && w.length > 4) w = w.slice(0, -1);
-  return w;
-}
-
 type Counts = Map<string, number>;
 
 function add(counts: Counts, feature: string, amount: number): void {
@@ -135,12 +45,12 @@ function add(counts: Counts, feature: string, amount: number): void {
 }
 
 function weightOf(word: string): number {
-  return fillerWords.has(word) ? fillerWeight : 1;
+  return isFiller(word) ? fillerWeight : 1;
 }
 
 function wordFeatures(words: readonly string[]): Counts {
   const counts: Counts = new Map();
-  const stems = words.map(stem);
+  const stems = words.map(canonical);
   for (let i = 0; i < stems.length; i++) {
     const weight = weightOf(words[i] ?? "");
     add(counts, stems[i] ?? "", weight);
@@ -224,7 +134,8 @@ class Space {
     query.ids.forEach((id, j) => {
       if (id < 0) return;
       const q = (query.weights[j] ?? 0) * factor;
-      for (const posting of this.postings[id] ?? []) sims[posting.example] = (sims[posting.example] ?? 0) + q * posting.weight;
+      for (const posting of this.postings[id] ?? [])
+        sims[posting.example] = (sims[posting.example] ?? 0) + q * posting.weight;
     });
   }
 }

@@ -1,0 +1,72 @@
+/**
+ * The citation check. Search results reach the Brain labelled S1, S2, ...; a reply cites them as `[S1]`. A reply
+ * built on the knowledge base must cite at least one passage retrieved in this turn, and a marker that names
+ * nothing retrieved (a hallucination, or an injected "source") is a failed check.
+ */
+import type { Citation } from "../contracts/thread.ts";
+
+const MARKER = /\[(S\d+(?:\s*,\s*S\d+)*)\]/g;
+
+export interface CitationCheck {
+  /** Retrieved passages the reply cites, in order of first use. */
+  cited: Citation[];
+  /** Markers that name no passage retrieved in this turn. */
+  unknownRefs: string[];
+  passed: boolean;
+}
+
+export function checkCitations(text: string, retrieved: readonly Citation[], kbUsed: boolean): CitationCheck {
+  const byRef = new Map(retrieved.map((c) => [c.ref, c]));
+  const cited: Citation[] = [];
+  const unknownRefs: string[] = [];
+  for (const match of text.matchAll(MARKER)) {
+    for (const ref of (match[1] ?? "").split(",").map((r) => r.trim())) {
+      const citation = byRef.get(ref);
+      if (!citation) unknownRefs.push(ref);
+      else if (!cited.includes(citation)) cited.push(citation);
+    }
+  }
+  const passed = unknownRefs.length === 0 && (!kbUsed || cited.length > 0);
+  return { cited, unknownRefs, passed };
+}
+
+/** Drops every sentence that carries a marker naming nothing retrieved: the claim goes, the rest stays. */
+export function dropUnsupportedClaims(text: string, retrieved: readonly Citation[]): string {
+  const known = new Set(retrieved.map((c) => c.ref));
+  return text
+    .split(/(?<=[.!?])\s+/)
+    .filter((sentence) => {
+      for (const match of sentence.matchAll(MARKER)) {
+        if ((match[1] ?? "").split(",").some((ref) => !known.has(ref.trim()))) return false;
+      }
+      return true;
+    })
+    .join(" ")
+    .trim();
+}
+
+/** Turns `[S1]` markers into "(See: [Title](url))" links, once per passage per paragraph. */
+export function renderCitations(text: string, retrieved: readonly Citation[]): string {
+  const byRef = new Map(retrieved.map((c) => [c.ref, c]));
+  return text
+    .split("\n")
+    .map((line) => {
+      const shown = new Set<string>();
+      return line.replace(MARKER, (_whole, refs: string) => {
+        const links = refs
+          .split(",")
+          .map((r) => byRef.get(r.trim()))
+          .filter((c): c is Citation => c !== undefined && !shown.has(c.ref))
+          .map((c) => {
+            shown.add(c.ref);
+            return `[${c.title}](${c.url})`;
+          });
+        return links.length > 0 ? `(See: ${links.join("; ")})` : "";
+      });
+    })
+    .join("\n")
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/ {2,}/g, " ")
+    .replace(/ +([.,!?])/g, "$1")
+    .trim();
+}

@@ -1,0 +1,92 @@
+/**
+ * get_order: an order's status, only for someone who proved they own it: the order number together with the
+ * email used for it, or a verified logged-in email. A wrong number and a wrong email get the same answer, so
+ * the tool cannot be used to find out which orders exist.
+ */
+import { z } from "zod";
+import { defineHand } from "./define-hand.ts";
+
+export const getOrderInput = z.strictObject({
+  order_id: z.string().trim().min(3).max(40).describe("The order number, e.g. FH-100231."),
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .nullable()
+    .describe("The email address used for the order; null only if the visitor is logged in."),
+});
+
+const orderSchema = z.object({
+  order_number: z.string(),
+  status: z.string(),
+  placed_at: z.string(),
+  updated_at: z.string(),
+  total: z.string(),
+  items: z.array(z.object({ name: z.string(), quantity: z.number() })),
+  shipping_country: z.string(),
+  carrier: z.string().nullable(),
+  tracking_number: z.string().nullable(),
+  tracking_url: z.string().nullable(),
+  estimated_delivery: z.string().nullable(),
+});
+
+export const getOrderOutput = z.discriminatedUnion("found", [
+  z.object({ found: z.literal(true), order: orderSchema }),
+  z.object({ found: z.literal(false), code: z.string(), hint: z.string() }),
+]);
+export type GetOrderOutput = z.infer<typeof getOrderOutput>;
+
+const NOT_FOUND = {
+  found: false as const,
+  code: "not_found:order",
+  hint: "No order matches this order number and email. Ask the visitor to check both; do not guess.",
+};
+
+export const getOrder = defineHand({
+  name: "get_order",
+  description:
+    "Look up the status, items and tracking of ONE order. Requires the order number and the email address used for the order (unless the visitor is logged in). Never guess either value.",
+  input: getOrderInput,
+  output: getOrderOutput,
+  dispatch: "inline",
+  async run(input, ctx): Promise<GetOrderOutput> {
+    const email = (input.email || ctx.identity?.email || "").toLowerCase();
+    if (!email.includes("@")) {
+      return {
+        found: false,
+        code: "invalid_input:email",
+        hint: "Ask for the email address used for the order.",
+      };
+    }
+    const orderNumber = normaliseOrderNumber(input.order_id);
+    const order = await ctx.ports.orders.findOwnedOrder(orderNumber, email, ctx.signal);
+    if (!order) return NOT_FOUND;
+    return {
+      found: true as const,
+      order: {
+        order_number: order.orderNumber,
+        status: order.status,
+        placed_at: order.placedAt,
+        updated_at: order.updatedAt,
+        total: formatMoney(order.totalCents, order.currency),
+        items: order.items,
+        shipping_country: order.shippingCountry,
+        carrier: order.carrier,
+        tracking_number: order.trackingNumber,
+        tracking_url: order.trackingUrl,
+        estimated_delivery: order.estimatedDelivery,
+      },
+    };
+  },
+});
+
+/** "#fh 100231", "fh-100231" and "FH100231" all name FH-100231. */
+export function normaliseOrderNumber(raw: string): string {
+  const compact = raw.toUpperCase().replace(/[^A-Z0-9]/g, "");
+  const match = /^([A-Z]{1,4})(\d+)$/.exec(compact);
+  return match ? `${match[1]}-${match[2]}` : compact;
+}
+
+function formatMoney(cents: number, currency: string): string {
+  return `${(cents / 100).toFixed(2)} ${currency}`;
+}

@@ -1,0 +1,70 @@
+/**
+ * What the Hands may do to the outside world, as narrow interfaces. db/ports.ts implements them over Postgres;
+ * a WooCommerce adapter can implement OrderSource. Hands never see a connection, a key or a raw row.
+ */
+import type { Channel } from "../contracts/thread.ts";
+
+export interface KbHit {
+  chunkId: string;
+  docId: string;
+  title: string;
+  section: string;
+  url: string;
+  snippet: string;
+  score: number;
+}
+
+export interface KbSearch {
+  search(query: string, options: { topK: number; channel: Channel; signal: AbortSignal }): Promise<KbHit[]>;
+}
+
+export interface OrderView {
+  orderNumber: string;
+  status: string;
+  placedAt: string;
+  updatedAt: string;
+  currency: string;
+  totalCents: number;
+  items: { name: string; quantity: number }[];
+  shippingCountry: string;
+  carrier: string | null;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+  estimatedDelivery: string | null;
+}
+
+export interface OrderSource {
+  /** Returns the order only when both the number and the owner's email match; one lookup either way. */
+  findOwnedOrder(orderNumber: string, email: string, signal: AbortSignal): Promise<OrderView | null>;
+}
+
+export interface TicketStore {
+  /** Idempotent by callId: a second call with the same id returns the first ticket. */
+  open(ticket: {
+    callId: string;
+    reference: string;
+    threadId: string;
+    email: string | null;
+    subject: string;
+    body: string;
+    priority: "low" | "normal" | "high" | "urgent";
+  }): Promise<{ reference: string; created: boolean }>;
+}
+
+export interface HandoffDesk {
+  /** Idempotent by callId. Puts the thread in the live-agent queue and notifies staff. */
+  request(handoff: {
+    callId: string;
+    threadId: string;
+    channel: Channel;
+    reason: string;
+    excerpt: string;
+  }): Promise<{ created: boolean }>;
+}
+
+export interface HandPorts {
+  kb: KbSearch;
+  orders: OrderSource;
+  tickets: TicketStore;
+  handoffs: HandoffDesk;
+}

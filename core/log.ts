@@ -1,0 +1,42 @@
+/**
+ * Structured logging: one plain object per event, so Workers Logs indexes the fields and
+ * `wrangler tail --format json | jq` can filter them. Callers log ids, sizes, durations and outcomes, never
+ * secrets, emails or message bodies.
+ */
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+export interface Logger {
+  debug(event: string, fields?: LogFields): void;
+  info(event: string, fields?: LogFields): void;
+  warn(event: string, fields?: LogFields): void;
+  error(event: string, fields?: LogFields & { error?: unknown }): void;
+  child(fields: LogFields): Logger;
+}
+
+export function createLogger(base: LogFields = {}, minLevel: LogLevel = "info"): Logger {
+  const order: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+  const write = (level: LogLevel, event: string, fields: Record<string, unknown> = {}) => {
+    if (order[level] < order[minLevel]) return;
+    const { error, ...rest } = fields;
+    const record = { level, event, ts: new Date().toISOString(), ...base, ...rest, ...describeError(error) };
+    if (level === "error") console.error(record);
+    else if (level === "warn") console.warn(record);
+    else console.log(record);
+  };
+  return {
+    debug: (event, fields) => write("debug", event, fields),
+    info: (event, fields) => write("info", event, fields),
+    warn: (event, fields) => write("warn", event, fields),
+    error: (event, fields) => write("error", event, fields),
+    child: (fields) => createLogger({ ...base, ...fields }, minLevel),
+  };
+}
+
+function describeError(error: unknown): Record<string, string> {
+  if (error === undefined) return {};
+  if (error instanceof Error) {
+    return { errorName: error.name, errorMessage: error.message, stack: error.stack ?? "" };
+  }
+  return { errorMessage: String(error) };
+}

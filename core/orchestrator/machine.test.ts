@@ -1,0 +1,360 @@
+import { describe, expect, it } from "vitest";
+import type { Decision } from "../brain/brain.ts";
+import {
+  defaultTurnConfig,
+  type Effect,
+  initialState,
+  type TurnConfig,
+  type TurnEvent,
+  type TurnState,
+  transition,
+} from "./machine.ts";
+import { replies } from "./replies.ts";
+
+const config: TurnConfig = {
+  ...defaultTurnConfig,
+  hasFallback: true,
+  enabledTools: ["search_kb", "get_order", "create_ticket", "handoff_human"],
+  allowedHosts: ["help.fernhill.example"],
+  secrets: ["sk-live-secret-value-123456"],
+};
+const usage = { promptTokens: 10, completionTokens: 5 };
+const T0 = 1_000_000;
+
+const reply = (text: string): Decision => ({ kind: "reply", text, usage });
+const calls = (...list: [string, string, unknown][]): Decision => ({
+  kind: "tool_calls",
+  usage,
+  calls: list.map(([id, name, args]) => ({
+    id,
+    name,
+    arguments: typeof args === "string" ? args : JSON.stringify(args),
+  })),
+});
+const searchOutput = {
+  results: [
+    {
+      chunk_id: "c1",
+      doc_id: "d1",
+      title: "Refunds",
+      section: "Timing",
+      url: "https://help.fernhill.example/a/refunds",
+      snippet: "Refunds take 5-10 days.",
+    },
+  ],
+};
+
+/** Runs events through the machine, returning every state and the effects of the last step. */
+function run(events: TurnEvent[], cfg = config): { state: TurnState; effects: Effect[]; all: Effect[][] } {
+  let state = initialState(T0, cfg);
+  let effects: Effect[] = [];
+  const all: Effect[][] = [];
+  for (const event of events) {
+    ({ state, effects } = transition(state, event, cfg));
+    all.push(effects);
+  }
+  return { state, effects, all };
+}
+const started: TurnEvent = { type: "started", now: T0 };
+const decided = (decision: Decision, at = 10): TurnEvent => ({
+  type: "brain_decided",
+  now: T0 + at,
+  decision,
+});
+const toolOk = (callId: string, output: unknown, at = 20): TurnEvent => ({
+  type: "tool_done",
+  now: T0 + at,
+  callId,
+  result: { ok: true, output },
+});
+const toolFail = (
+  callId: string,
+  at: number,
+  code: `${string}:${string}` = "upstream:db",
+  retryable = true,
+): TurnEvent => ({
+  type: "tool_done",
+  now: T0 + at,
+  callId,
+  // biome-ignore lint/suspicious/noExplicitAny: test helper builds codes freely
+  result: { ok: false, code: code as any, retryable },
+});
+
+describe("turn state machine", () => {
+  it("plans at 0.2 and answers without tools", () => {
+    const first = run([started]);
+    expect(first.effects).toEqual([
+      expect.objectContaining({
+        type: "call_brain",
+        mode: "plan",
+        model: "primary",
+        temperature: 0.2,
+        timeoutMs: 3000,
+        toolsAllowed: true,
+      }),
+    ]);
+    const { state, effects } = run([started, decided(reply("Hello! How can I help?"))]);
+    expect(state.phase).toBe("done");
+    expect(effects).toEqual([
+      {
+        type: "respond",
+        reply: { text: "Hello! How can I help?", citations: [], outcome: "answered", meta: {} },
+      },
+    ]);
+  });
+
+  it("runs a tool, drafts at 0.5 and renders the citation", () => {
+    const { all, effects } = run([
+      started,
+      decided(calls(["t1", "search_kb", { query: "refund time", top_k: 3 }])),
+      toolOk("t1", searchOutput),
+      decided(reply("Refunds take 5-10 business days [S1]."), 30),
+    ]);
+    expect(all[1]).toEqual([
+      expect.objectContaining({
+        type: "run_tool",
+        tool: "search_kb",
+        dispatch: "inline",
+        attempt: 1,
+        delayMs: 0,
+        timeoutMs: 3000,
+      }),
+    ]);
+    expect(all[2]).toEqual([
+      expect.objectContaining({ type: "call_brain", mode: "draft", temperature: 0.5 }),
+    ]);
+    expect(effects).toEqual([
+      {
+        type: "respond",
+        reply: expect.objectContaining({
+          text: "Refunds take 5-10 business days (See: [Refunds](https://help.fernhill.example/a/refunds)).",
+          outcome: "answered",
+          citations: [
+            {
+              ref: "S1",
+              chunkId: "c1",
+              docId: "d1",
+              title: "Refunds",
+              url: "https://help.fernhill.example/a/refunds",
+            },
+          ],
+        }),
+      },
+    ]);
+  });
+
+  it("shows the Brain what was wrong once, then hands off on the second invalid call", () => {
+    const once = run([started, decided(calls(["t1", "get_order", "{not json"]))]);
+    expect(once.effects).toEqual([expect.objectContaining({ type: "call_brain", mode: "plan" })]);
+    expect(once.state.scratch.at(-1)).toEqual(
+      expect.objectContaining({
+        kind: "result",
+        id: "t1",
+        content: expect.stringContaining("not valid JSON"),
+      }),
+    );
+    const twice = run([
+      started,
+      decided(calls(["t1", "get_order", "{not json"])),
+      decided(calls(["t2", "refund_everything", {}]), 20),
+    ]);
+    expect(twice.state.phase).toBe("done");
+    expect(twice.effects).toEqual([
+      expect.objectContaining({ type: "request_handoff" }),
+      expect.objectContaining({
+        type: "respond",
+        reply: expect.objectContaining({
+          text: replies.handedOffAfterErrors,
+          outcome: "handoff:invalid_tool_call",
+        }),
+      }),
+    ]);
+  });
+
+  it("recovers when the retried call is valid", () => {
+    const { effects } = run([
+      started,
+      decided(calls(["t1", "get_order", { order_id: 5 }])),
+      decided(calls(["t2", "get_order", { order_id: "FH-100231", email: "a@example.com" }]), 20),
+    ]);
+    expect(effects).toEqual([expect.objectContaining({ type: "run_tool", callId: "t2", tool: "get_order" })]);
+  });
+
+  it("caps a turn at 3 tool calls and answers every refused call id", () => {
+    const q = (id: string) =>
+      [id, "search_kb", { query: `question ${id}`, top_k: null }] as [string, string, unknown];
+    const { state, all } = run([
+      started,
+      decided(calls(q("a"), q("b"))),
+      toolOk("a", { results: [] }),
+      toolOk("b", { results: [] }, 25),
+      decided(calls(q("c"), q("d")), 30),
+      toolOk("c", { results: [] }, 40),
+    ]);
+    expect(state.toolCallsUsed).toBe(3);
+    expect(all[4]).toEqual([expect.objectContaining({ type: "run_tool", callId: "c" })]);
+    expect(state.scratch).toContainEqual(
+      expect.objectContaining({ kind: "result", id: "d", content: expect.stringContaining("limit") }),
+    );
+    expect(all[5]).toEqual([
+      expect.objectContaining({ type: "call_brain", mode: "draft", toolsAllowed: false }),
+    ]);
+  });
+
+  it("retries a failing tool after 200 ms then 400 ms, then degrades with a ticket", () => {
+    const { all, effects, state } = run([
+      started,
+      decided(calls(["t1", "get_order", { order_id: "FH-1", email: "a@example.com" }])),
+      toolFail("t1", 100),
+      toolFail("t1", 400),
+      toolFail("t1", 900),
+      decided(reply("I couldn't look up the order just now."), 1000),
+    ]);
+    expect(all[2]).toEqual([expect.objectContaining({ type: "run_tool", attempt: 2, delayMs: 200 })]);
+    expect(all[3]).toEqual([expect.objectContaining({ type: "run_tool", attempt: 3, delayMs: 400 })]);
+    expect(all[4]).toEqual([expect.objectContaining({ type: "call_brain", mode: "draft" })]);
+    expect(state.degraded).toBe("tool_unavailable");
+    expect(effects[0]).toEqual(expect.objectContaining({ type: "open_ticket" }));
+    expect(effects[1]).toEqual(
+      expect.objectContaining({
+        type: "respond",
+        reply: expect.objectContaining({
+          text: `I couldn't look up the order just now.\n\n${replies.followUp}`,
+          outcome: "degraded:tool_unavailable",
+          meta: { degraded: true },
+        }),
+      }),
+    );
+  });
+
+  it("does not retry an open breaker", () => {
+    const { all, state } = run([
+      started,
+      decided(calls(["t1", "search_kb", { query: "returns", top_k: 3 }])),
+      toolFail("t1", 50, "unavailable:breaker_open", false),
+    ]);
+    expect(all[2]).toEqual([expect.objectContaining({ type: "call_brain", mode: "draft" })]);
+    expect(state.observations).toEqual([
+      expect.objectContaining({ ok: false, code: "unavailable:breaker_open" }),
+    ]);
+    expect(state.degraded).toBe("tool_unavailable");
+  });
+
+  it("gives a tool no more than what is left of the turn, and skips retries the deadline cannot afford", () => {
+    const late = run([started, decided(calls(["t1", "search_kb", { query: "returns", top_k: 3 }]), 4500)]);
+    expect(late.effects).toEqual([expect.objectContaining({ type: "run_tool", timeoutMs: 500 })]);
+    const noRetry = run([
+      started,
+      decided(calls(["t1", "search_kb", { query: "returns", top_k: 3 }]), 4500),
+      toolFail("t1", 4700, "upstream:db", true),
+    ]);
+    expect(noRetry.effects).toEqual([expect.objectContaining({ type: "call_brain", mode: "draft" })]);
+    expect(noRetry.state.degraded).toBe("tool_unavailable");
+  });
+
+  it("answers with the follow-up line and a ticket when the deadline has passed", () => {
+    const { effects } = run([
+      started,
+      decided(calls(["t1", "search_kb", { query: "returns", top_k: 3 }]), 5900),
+    ]);
+    expect(effects).toEqual([
+      expect.objectContaining({ type: "open_ticket" }),
+      expect.objectContaining({
+        type: "respond",
+        reply: expect.objectContaining({ text: replies.timedOut, outcome: "degraded:deadline" }),
+      }),
+    ]);
+  });
+
+  it("switches to the fallback model on failure, then gives a generic reply and a ticket", () => {
+    const fallback = run([started, { type: "brain_failed", now: T0 + 3000, failure: "timeout" }]);
+    expect(fallback.effects).toEqual([
+      expect.objectContaining({ type: "call_brain", model: "fallback", timeoutMs: 3000 }),
+    ]);
+    const generic = run([
+      started,
+      { type: "brain_failed", now: T0 + 100, failure: "error" },
+      { type: "brain_failed", now: T0 + 200, failure: "error" },
+    ]);
+    expect(generic.effects).toEqual([
+      expect.objectContaining({ type: "open_ticket" }),
+      expect.objectContaining({
+        type: "respond",
+        reply: expect.objectContaining({ text: replies.brainUnavailable, outcome: "degraded:llm_failed" }),
+      }),
+    ]);
+    const noFallback = run([started, { type: "brain_failed", now: T0 + 100, failure: "malformed" }], {
+      ...config,
+      hasFallback: false,
+    });
+    expect(noFallback.effects.at(-1)).toEqual(expect.objectContaining({ type: "respond" }));
+  });
+
+  it("redrafts once when the reply cites nothing retrieved, then drops the unsupported claims", () => {
+    const base = [
+      started,
+      decided(calls(["t1", "search_kb", { query: "refund", top_k: 3 }])),
+      toolOk("t1", searchOutput),
+    ];
+    const redraft = run([...base, decided(reply("Refunds are instant [S7]."), 30)]);
+    expect(redraft.effects).toEqual([
+      expect.objectContaining({
+        type: "call_brain",
+        mode: "draft",
+        instructions: expect.stringContaining("S1"),
+      }),
+    ]);
+    const dropped = run([
+      ...base,
+      decided(reply("Refunds are instant [S7]."), 30),
+      decided(reply("Refunds take 5-10 days [S1]. You also get a bonus [S9]."), 40),
+    ]);
+    expect(dropped.effects).toEqual([
+      expect.objectContaining({
+        type: "respond",
+        reply: expect.objectContaining({
+          outcome: "answered:claims_dropped",
+          text: expect.not.stringContaining("bonus"),
+        }),
+      }),
+    ]);
+    const nothing = run([
+      ...base,
+      decided(reply("Refunds are instant."), 30),
+      decided(reply("Refunds are instant."), 40),
+    ]);
+    expect(nothing.effects).toEqual([
+      expect.objectContaining({
+        type: "respond",
+        reply: expect.objectContaining({ text: replies.notConfirmed, outcome: "uncited" }),
+      }),
+    ]);
+  });
+
+  it("sanitizes links, images and secrets in the reply", () => {
+    const { effects } = run([
+      started,
+      decided(
+        reply(
+          "See [our page](https://help.fernhill.example/a/x) or [this](https://evil.example/steal) ![x](https://evil.example/p.png) key sk-live-secret-value-123456",
+        ),
+      ),
+    ]);
+    const text = (effects[0] as Extract<Effect, { type: "respond" }>).reply.text;
+    expect(text).toContain("[our page](https://help.fernhill.example/a/x)");
+    expect(text).not.toContain("evil.example");
+    expect(text).not.toContain("sk-live");
+  });
+
+  it("ignores events after the turn is done and tool results for other calls", () => {
+    const done = run([started, decided(reply("Hi")), decided(reply("again"), 20)]);
+    expect(done.effects).toEqual([]);
+    const stray = run([
+      started,
+      decided(calls(["t1", "search_kb", { query: "returns", top_k: 3 }])),
+      toolOk("zzz", searchOutput),
+    ]);
+    expect(stray.effects).toEqual([]);
+    expect(stray.state.pending).toHaveLength(1);
+  });
+});

@@ -1,0 +1,477 @@
+/**
+ * The turn as a pure state machine: PLAN -> TOOL_LOOP (at most 3 calls) -> DRAFT -> GUARDRAIL -> RESPOND.
+ * `transition(state, event)` returns the next state and the effects to perform, as data. The thread's Durable
+ * Object performs the effects (Brain calls, tool runs, replies) and feeds their outcomes back as events; time
+ * only enters through events, so every path is testable with tables in plain Node.
+ */
+import type { BrainFailure, Decision, ScratchItem } from "../brain/brain.ts";
+import type { Citation, MessageMeta } from "../contracts/thread.ts";
+import type { ErrorCode } from "../errors.ts";
+import { checkCitations, dropUnsupportedClaims, renderCitations } from "../guardrails/citations.ts";
+import { sanitizeOutput } from "../guardrails/sanitize.ts";
+import type { Dispatch } from "../hands/define-hand.ts";
+import { hands, parseToolCall, type ToolName } from "../hands/registry.ts";
+import { searchKbOutput } from "../hands/search-kb.ts";
+import { replies } from "./replies.ts";
+
+export interface TurnConfig {
+  deadlineMs: number;
+  toolTimeoutMs: number;
+  llmTimeoutMs: number;
+  maxToolCalls: number;
+  backoffMs: readonly number[];
+  /** Below this much time left a tool call is not started. */
+  minToolMs: number;
+  /** Time kept back for drafting when a tool runs. */
+  draftReserveMs: number;
+  /** Below this much time left no Brain call is started. */
+  minBrainMs: number;
+  hasFallback: boolean;
+  enabledTools: readonly ToolName[];
+  allowedHosts: readonly string[];
+  secrets: readonly string[];
+}
+
+export const defaultTurnConfig: Omit<
+  TurnConfig,
+  "hasFallback" | "enabledTools" | "allowedHosts" | "secrets"
+> = {
+  deadlineMs: 6000,
+  toolTimeoutMs: 3000,
+  llmTimeoutMs: 3000,
+  maxToolCalls: 3,
+  backoffMs: [200, 400],
+  minToolMs: 250,
+  draftReserveMs: 1000,
+  minBrainMs: 400,
+};
+
+export type Phase = "plan" | "tool_loop" | "draft" | "guardrail" | "respond" | "done";
+
+interface PendingCall {
+  id: string;
+  tool: ToolName;
+  args: unknown;
+  attempt: number;
+}
+
+export interface Observation {
+  callId: string;
+  tool: ToolName;
+  ok: boolean;
+  code?: ErrorCode;
+  output?: unknown;
+}
+
+export interface TurnState {
+  phase: Phase;
+  deadlineAt: number;
+  model: "primary" | "fallback";
+  mode: "plan" | "draft";
+  scratch: ScratchItem[];
+  pending: PendingCall[];
+  toolCallsUsed: number;
+  strikes: number;
+  retrieved: Citation[];
+  observations: Observation[];
+  degraded: "tool_unavailable" | "deadline" | null;
+  redrafted: boolean;
+  instructions?: string;
+}
+
+export type TurnEvent =
+  | { type: "started"; now: number }
+  | { type: "brain_decided"; now: number; decision: Decision }
+  | { type: "brain_failed"; now: number; failure: BrainFailure }
+  | {
+      type: "tool_done";
+      now: number;
+      callId: string;
+      result: { ok: true; output: unknown } | { ok: false; code: ErrorCode; retryable: boolean };
+    };
+
+export interface FinalReply {
+  text: string;
+  citations: Citation[];
+  outcome: string;
+  meta: Pick<MessageMeta, "awaiting" | "awaitingTool" | "degraded">;
+}
+
+export type Effect =
+  | {
+      type: "call_brain";
+      mode: "plan" | "draft";
+      model: "primary" | "fallback";
+      temperature: number;
+      timeoutMs: number;
+      toolsAllowed: boolean;
+      instructions?: string;
+    }
+  | {
+      type: "run_tool";
+      callId: string;
+      tool: ToolName;
+      args: unknown;
+      dispatch: Dispatch;
+      attempt: number;
+      delayMs: number;
+      timeoutMs: number;
+    }
+  | { type: "open_ticket"; subject: string; body: string; priority: "normal" | "high" }
+  | { type: "request_handoff"; reason: string }
+  | { type: "respond"; reply: FinalReply };
+
+export interface Step {
+  state: TurnState;
+  effects: Effect[];
+}
+
+export const PLAN_TEMPERATURE = 0.2;
+export const DRAFT_TEMPERATURE = 0.5;
+
+export function initialState(now: number, config: TurnConfig): TurnState {
+  return {
+    phase: "plan",
+    deadlineAt: now + config.deadlineMs,
+    model: "primary",
+    mode: "plan",
+    scratch: [],
+    pending: [],
+    toolCallsUsed: 0,
+    strikes: 0,
+    retrieved: [],
+    observations: [],
+    degraded: null,
+    redrafted: false,
+  };
+}
+
+export function transition(state: TurnState, event: TurnEvent, config: TurnConfig): Step {
+  if (state.phase === "done") return { state, effects: [] };
+  switch (event.type) {
+    case "started":
+      return callBrain({ ...state, phase: "plan", mode: "plan" }, event.now, config);
+    case "brain_decided":
+      return onDecision(state, event.decision, event.now, config);
+    case "brain_failed":
+      return onBrainFailure(state, event.failure, event.now, config);
+    case "tool_done":
+      return onToolDone(state, event, config);
+    default: {
+      const unreachable: never = event;
+      throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function callBrain(state: TurnState, now: number, config: TurnConfig): Step {
+  const left = state.deadlineAt - now;
+  if (left < config.minBrainMs)
+    return finish(state, replies.timedOut, "degraded:deadline", { degraded: "deadline" });
+  const toolsAllowed =
+    state.toolCallsUsed < config.maxToolCalls && left >= config.minToolMs + config.draftReserveMs;
+  return {
+    state,
+    effects: [
+      {
+        type: "call_brain",
+        mode: state.mode,
+        model: state.model,
+        temperature: state.mode === "plan" ? PLAN_TEMPERATURE : DRAFT_TEMPERATURE,
+        timeoutMs: Math.min(config.llmTimeoutMs, left),
+        toolsAllowed,
+        ...(state.instructions ? { instructions: state.instructions } : {}),
+      },
+    ],
+  };
+}
+
+function onDecision(state: TurnState, decision: Decision, now: number, config: TurnConfig): Step {
+  if (decision.kind === "reply") return guardrail(state, decision, now, config);
+
+  const parsed = decision.calls.map((call) => parseToolCall(call, config.enabledTools));
+  const scratch: ScratchItem[] = [
+    ...state.scratch,
+    ...decision.calls.map((c) => ({ kind: "call" as const, id: c.id, name: c.name, arguments: c.arguments })),
+  ];
+  const invalid = parsed.filter((p) => !p.ok);
+  if (invalid.length > 0) {
+    const strikes = state.strikes + 1;
+    if (strikes >= 2) {
+      return {
+        state: { ...state, scratch, strikes, phase: "done" },
+        effects: [
+          {
+            type: "request_handoff",
+            reason: "The assistant could not form a valid tool call twice in a row.",
+          },
+          respond(replies.handedOffAfterErrors, [], "handoff:invalid_tool_call", {}),
+        ],
+      };
+    }
+    // Every call of the rejected message gets an answer: the API requires one result per call id.
+    const results: ScratchItem[] = parsed.map((p) => ({
+      kind: "result",
+      id: p.id,
+      name: p.ok ? p.tool : p.name,
+      content: JSON.stringify(
+        p.ok ? { error: "not run: another call in this step was invalid" } : { error: p.problem },
+      ),
+    }));
+    return callBrain({ ...state, scratch: [...scratch, ...results], strikes }, now, config);
+  }
+
+  const room = config.maxToolCalls - state.toolCallsUsed;
+  const valid = parsed.filter((p): p is Extract<typeof p, { ok: true }> => p.ok);
+  const accepted = valid.slice(0, Math.max(0, room));
+  const refused: ScratchItem[] = valid.slice(accepted.length).map((p) => ({
+    kind: "result",
+    id: p.id,
+    name: p.tool,
+    content: JSON.stringify({ error: "not run: the limit of tool calls for this turn was reached" }),
+  }));
+  if (accepted.length === 0) {
+    return callBrain(
+      { ...state, scratch: [...scratch, ...refused], mode: "draft", phase: "draft" },
+      now,
+      config,
+    );
+  }
+  const pending = accepted.map((p) => ({ id: p.id, tool: p.tool, args: p.args, attempt: 1 }));
+  return nextTool(
+    {
+      ...state,
+      phase: "tool_loop",
+      scratch: [...scratch, ...refused],
+      pending,
+      toolCallsUsed: state.toolCallsUsed + accepted.length,
+    },
+    now,
+    config,
+    0,
+  );
+}
+
+function nextTool(state: TurnState, now: number, config: TurnConfig, delayMs: number): Step {
+  const [call] = state.pending;
+  if (!call) return callBrain({ ...state, phase: "draft", mode: "draft" }, now, config);
+  const left = state.deadlineAt - now - delayMs;
+  const timeoutMs = Math.min(config.toolTimeoutMs, left - config.draftReserveMs);
+  if (timeoutMs < config.minToolMs) {
+    return recordFailure({ ...state, degraded: "deadline" }, call, "timeout:deadline", now, config);
+  }
+  return {
+    state,
+    effects: [
+      {
+        type: "run_tool",
+        callId: call.id,
+        tool: call.tool,
+        args: call.args,
+        dispatch: hands[call.tool].dispatch,
+        attempt: call.attempt,
+        delayMs,
+        timeoutMs,
+      },
+    ],
+  };
+}
+
+function onToolDone(
+  state: TurnState,
+  event: Extract<TurnEvent, { type: "tool_done" }>,
+  config: TurnConfig,
+): Step {
+  const [call, ...rest] = state.pending;
+  if (!call || call.id !== event.callId) return { state, effects: [] };
+  if (event.result.ok) {
+    const output = event.result.output;
+    const retrieved = call.tool === "search_kb" ? labelResults(output, state.retrieved) : null;
+    const content = retrieved ? retrieved.forBrain : output;
+    return nextTool(
+      {
+        ...state,
+        pending: rest,
+        retrieved: retrieved ? retrieved.all : state.retrieved,
+        observations: [...state.observations, { callId: call.id, tool: call.tool, ok: true, output }],
+        scratch: [
+          ...state.scratch,
+          { kind: "result", id: call.id, name: call.tool, content: JSON.stringify(content) },
+        ],
+      },
+      event.now,
+      config,
+      0,
+    );
+  }
+  const delay = config.backoffMs[call.attempt - 1];
+  if (event.result.retryable && delay !== undefined) {
+    const retried = { ...state, pending: [{ ...call, attempt: call.attempt + 1 }, ...rest] };
+    const left = state.deadlineAt - event.now - delay;
+    if (Math.min(config.toolTimeoutMs, left - config.draftReserveMs) >= config.minToolMs) {
+      return nextTool(retried, event.now, config, delay);
+    }
+  }
+  const degraded = event.result.code.startsWith("timeout") ? "deadline" : "tool_unavailable";
+  return recordFailure(
+    { ...state, degraded: state.degraded ?? degraded },
+    call,
+    event.result.code,
+    event.now,
+    config,
+  );
+}
+
+function recordFailure(
+  state: TurnState,
+  call: PendingCall,
+  code: ErrorCode,
+  now: number,
+  config: TurnConfig,
+): Step {
+  const [, ...rest] = state.pending;
+  return nextTool(
+    {
+      ...state,
+      pending: rest,
+      observations: [...state.observations, { callId: call.id, tool: call.tool, ok: false, code }],
+      scratch: [
+        ...state.scratch,
+        {
+          kind: "result",
+          id: call.id,
+          name: call.tool,
+          content: JSON.stringify({
+            error: "This tool is unavailable right now. Say what you know and that the team will follow up.",
+          }),
+        },
+      ],
+    },
+    now,
+    config,
+    0,
+  );
+}
+
+function onBrainFailure(state: TurnState, _failure: BrainFailure, now: number, config: TurnConfig): Step {
+  if (state.model === "primary" && config.hasFallback) {
+    return callBrain({ ...state, model: "fallback" }, now, config);
+  }
+  return finish(state, replies.brainUnavailable, "degraded:llm_failed", {
+    ticket: "The assistant could not answer.",
+  });
+}
+
+/** GUARDRAIL: sanitize, then check citations; one redraft if they fail, otherwise drop the unsupported claims. */
+function guardrail(
+  state: TurnState,
+  decision: Extract<Decision, { kind: "reply" }>,
+  now: number,
+  config: TurnConfig,
+): Step {
+  const text = sanitizeOutput(decision.text, config);
+  const kbUsed = state.retrieved.length > 0;
+  const check = checkCitations(text, state.retrieved, kbUsed);
+  const meta = { awaiting: decision.awaiting, awaitingTool: decision.awaitingTool };
+  if (check.passed) return finishWithDegrade(state, text, check.cited, "answered", meta);
+
+  if (!state.redrafted && state.deadlineAt - now >= config.minBrainMs + config.minToolMs) {
+    const refs = state.retrieved.map((c) => c.ref).join(", ");
+    return callBrain(
+      {
+        ...state,
+        phase: "draft",
+        mode: "draft",
+        redrafted: true,
+        instructions: `Your previous answer did not cite its sources correctly. Answer again using only the passages ${refs}, and cite each fact with its marker, e.g. [S1]. If they do not answer the question, say so.`,
+      },
+      now,
+      config,
+    );
+  }
+  const kept = dropUnsupportedClaims(text, state.retrieved);
+  const recheck = checkCitations(kept, state.retrieved, kbUsed);
+  if (recheck.passed && kept.length > 0)
+    return finishWithDegrade(state, kept, recheck.cited, "answered:claims_dropped", meta);
+  return finishWithDegrade(state, replies.notConfirmed, [], "uncited", {});
+}
+
+function finishWithDegrade(
+  state: TurnState,
+  text: string,
+  cited: Citation[],
+  outcome: string,
+  meta: FinalReply["meta"],
+): Step {
+  if (!state.degraded) {
+    return {
+      state: { ...state, phase: "done" },
+      effects: [respond(renderCitations(text, cited), cited, outcome, meta)],
+    };
+  }
+  return finish(
+    state,
+    `${renderCitations(text, cited)}\n\n${replies.followUp}`,
+    `degraded:${state.degraded}`,
+    {
+      citations: cited,
+    },
+  );
+}
+
+function finish(
+  state: TurnState,
+  text: string,
+  outcome: string,
+  options: { degraded?: TurnState["degraded"]; ticket?: string; citations?: Citation[] },
+): Step {
+  const reason = options.ticket ?? describeDegrade(options.degraded ?? state.degraded, state.observations);
+  const effects: Effect[] = [];
+  if (reason) {
+    effects.push({
+      type: "open_ticket",
+      subject: "Follow-up needed on a chat",
+      body: reason,
+      priority: "normal",
+    });
+  }
+  effects.push(respond(text, options.citations ?? [], outcome, reason ? { degraded: true } : {}));
+  return { state: { ...state, phase: "done" }, effects };
+}
+
+function describeDegrade(degraded: TurnState["degraded"], observations: Observation[]): string | null {
+  if (!degraded) return null;
+  const failed = observations.filter((o) => !o.ok).map((o) => `${o.tool} (${o.code})`);
+  const what = failed.length > 0 ? `Tools that failed: ${failed.join(", ")}.` : "The turn ran out of time.";
+  return `The assistant answered in degrade mode (${degraded}). ${what} Please check and follow up.`;
+}
+
+function respond(text: string, citations: Citation[], outcome: string, meta: FinalReply["meta"]): Effect {
+  const clean: FinalReply["meta"] = {};
+  if (meta.awaiting) clean.awaiting = meta.awaiting;
+  if (meta.awaitingTool) clean.awaitingTool = meta.awaitingTool;
+  if (meta.degraded) clean.degraded = true;
+  return { type: "respond", reply: { text, citations, outcome, meta: clean } };
+}
+
+/** Gives each new search result a turn-wide ref (S1, S2, ...) and returns what the Brain sees. */
+function labelResults(output: unknown, known: Citation[]): { all: Citation[]; forBrain: unknown } | null {
+  const parsed = searchKbOutput.safeParse(output);
+  if (!parsed.success) return null;
+  const all = [...known];
+  const forBrain = parsed.data.results.map((r) => {
+    let citation = all.find((c) => c.chunkId === r.chunk_id);
+    if (!citation) {
+      citation = {
+        ref: `S${all.length + 1}`,
+        chunkId: r.chunk_id,
+        docId: r.doc_id,
+        title: r.title,
+        url: r.url,
+      };
+      all.push(citation);
+    }
+    return { ref: citation.ref, title: r.title, section: r.section, url: r.url, text: r.snippet };
+  });
+  return { all, forBrain: { results: forBrain } };
+}

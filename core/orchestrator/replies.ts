@@ -1,0 +1,17 @@
+/**
+ * The few fixed sentences the orchestrator says itself, when no Brain answer can be used. Kept together so
+ * they read as one voice and can be translated together.
+ */
+export const replies = {
+  followUp: "We're checking further and will follow up by email.",
+  timedOut:
+    "I'm sorry, this is taking longer than it should. We're checking further and will follow up by email.",
+  brainUnavailable:
+    "I'm sorry, I can't answer right now. I've passed your message to our support team, and we'll follow up by email.",
+  handedOffAfterErrors:
+    "I'm having trouble with this request, so I've asked a member of our support team to take over. They'll reply here.",
+  notConfirmed:
+    "I couldn't find this confirmed in our help centre, so I'd rather not guess. Would you like me to connect you with a member of our team?",
+  handoffWaiting:
+    "A member of our support team has your conversation and will reply here. You can keep adding details in the meantime.",
+} as const;

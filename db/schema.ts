@@ -1,0 +1,228 @@
+/**
+ * The Postgres record of the agent (drizzle schema). Shared by the Worker, the Durable Objects, the queue
+ * consumers and the Node tools (migrations, kb-loader, seed, benchmarks). Durable Object storage only holds a
+ * bounded window; everything worth keeping lives here.
+ */
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  vector,
+} from "drizzle-orm/pg-core";
+
+/** Embedding width: bge-small (Workers AI) and text-embedding-3-* with `dimensions: 384` both fit. */
+export const EMBEDDING_DIMENSIONS = 384;
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const threads = pgTable(
+  "threads",
+  {
+    id: uuid("id").primaryKey(),
+    channel: text("channel").notNull(),
+    status: text("status").notNull().default("open"),
+    /** Verified identity of a logged-in visitor (from the site's signed token), never typed in by the visitor. */
+    identitySub: text("identity_sub"),
+    identityEmail: text("identity_email"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("threads_identity_idx").on(t.identitySub, t.updatedAt)],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey(),
+    threadId: uuid("thread_id")
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    role: text("role").notNull(),
+    content: text("content").notNull(),
+    toolName: text("tool_name"),
+    toolPayload: jsonb("tool_payload"),
+    citations: jsonb("citations"),
+    meta: jsonb("meta"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("messages_thread_seq_idx").on(t.threadId, t.seq)],
+);
+
+export const kbSources = pgTable("kb_sources", {
+  id: text("id").primaryKey(),
+  kind: text("kind").notNull(),
+  location: text("location").notNull(),
+  embeddingModel: text("embedding_model"),
+  docCount: integer("doc_count").notNull().default(0),
+  chunkCount: integer("chunk_count").notNull().default(0),
+  lastLoadedAt: timestamp("last_loaded_at", { withTimezone: true }),
+});
+
+export const kbDocs = pgTable("kb_docs", {
+  id: text("id").primaryKey(),
+  sourceId: text("source_id").notNull(),
+  title: text("title").notNull(),
+  url: text("url").notNull(),
+  section: text("section"),
+  allowedChannels: text("allowed_channels").array().notNull(),
+  reviewed: boolean("reviewed").notNull().default(false),
+  contentHash: text("content_hash").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }),
+  loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const kbChunks = pgTable(
+  "kb_chunks",
+  {
+    id: text("id").primaryKey(),
+    docId: text("doc_id")
+      .notNull()
+      .references(() => kbDocs.id, { onDelete: "cascade" }),
+    ordinal: integer("ordinal").notNull(),
+    title: text("title").notNull(),
+    sectionPath: text("section_path").notNull().default(""),
+    body: text("body").notNull(),
+    url: text("url").notNull(),
+    allowedChannels: text("allowed_channels").array().notNull(),
+    reviewed: boolean("reviewed").notNull().default(false),
+    tokenCount: integer("token_count").notNull(),
+    contentHash: text("content_hash").notNull(),
+    /** Title and section weigh more than body text in full-text ranking. */
+    tsv: tsvector("tsv")
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(section_path, '')), 'B') || setweight(to_tsvector('english', body), 'C')`,
+      ),
+    embedding: vector("embedding", { dimensions: EMBEDDING_DIMENSIONS }),
+  },
+  (t) => [
+    index("kb_chunks_tsv_idx").using("gin", t.tsv),
+    index("kb_chunks_embedding_idx").using("hnsw", t.embedding.op("vector_cosine_ops")),
+    index("kb_chunks_doc_idx").on(t.docId),
+  ],
+);
+
+export const orders = pgTable(
+  "orders",
+  {
+    orderNumber: text("order_number").primaryKey(),
+    email: text("email").notNull(),
+    customerName: text("customer_name").notNull(),
+    status: text("status").notNull(),
+    placedAt: timestamp("placed_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+    currency: text("currency").notNull(),
+    totalCents: integer("total_cents").notNull(),
+    items: jsonb("items").notNull(),
+    shippingCountry: text("shipping_country").notNull(),
+    carrier: text("carrier"),
+    trackingNumber: text("tracking_number"),
+    trackingUrl: text("tracking_url"),
+    estimatedDelivery: text("estimated_delivery"),
+  },
+  (t) => [index("orders_email_idx").on(sql`lower(${t.email})`)],
+);
+
+export const tickets = pgTable("tickets", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  reference: text("reference").notNull().unique(),
+  /** The tool call that opened it: queue redeliveries hit this unique key and open nothing new. */
+  callId: text("call_id").notNull().unique(),
+  threadId: uuid("thread_id"),
+  email: text("email"),
+  subject: text("subject").notNull(),
+  body: text("body").notNull(),
+  priority: text("priority").notNull(),
+  status: text("status").notNull().default("open"),
+  createdAt: createdAt(),
+});
+
+export const handoffs = pgTable("handoffs", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  callId: text("call_id").notNull().unique(),
+  threadId: uuid("thread_id").notNull(),
+  reason: text("reason").notNull(),
+  excerpt: text("excerpt").notNull(),
+  status: text("status").notNull().default("waiting"),
+  createdAt: createdAt(),
+});
+
+export const toolCalls = pgTable(
+  "tool_calls",
+  {
+    id: text("id").primaryKey(),
+    threadId: uuid("thread_id").notNull(),
+    turnId: text("turn_id").notNull(),
+    tool: text("tool").notNull(),
+    dispatch: text("dispatch").notNull(),
+    /** Arguments with PII masked: the record is for debugging and metrics, not a second customer database. */
+    args: jsonb("args"),
+    result: jsonb("result"),
+    status: text("status").notNull(),
+    errorCode: text("error_code"),
+    attempts: integer("attempts").notNull().default(1),
+    latencyMs: integer("latency_ms"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("tool_calls_thread_idx").on(t.threadId),
+    index("tool_calls_tool_idx").on(t.tool, t.createdAt),
+  ],
+);
+
+export const feedback = pgTable("feedback", {
+  messageId: uuid("message_id").primaryKey(),
+  threadId: uuid("thread_id").notNull(),
+  rating: text("rating").notNull(),
+  tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+  comment: text("comment"),
+  createdAt: createdAt(),
+});
+
+export const turnMetrics = pgTable(
+  "turn_metrics",
+  {
+    turnId: text("turn_id").primaryKey(),
+    threadId: uuid("thread_id").notNull(),
+    channel: text("channel").notNull(),
+    brain: text("brain").notNull(),
+    model: text("model"),
+    outcome: text("outcome").notNull(),
+    toolCalls: integer("tool_calls").notNull().default(0),
+    totalMs: integer("total_ms").notNull(),
+    planMs: integer("plan_ms").notNull().default(0),
+    toolsMs: integer("tools_ms").notNull().default(0),
+    draftMs: integer("draft_ms").notNull().default(0),
+    guardrailMs: integer("guardrail_ms").notNull().default(0),
+    promptTokens: integer("prompt_tokens").notNull().default(0),
+    completionTokens: integer("completion_tokens").notNull().default(0),
+    costUsd: doublePrecision("cost_usd").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index("turn_metrics_created_idx").on(t.createdAt)],
+);
+
+export const evalRuns = pgTable("eval_runs", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  kind: text("kind").notNull(),
+  brain: text("brain").notNull(),
+  dataset: text("dataset").notNull(),
+  cases: integer("cases").notNull(),
+  score: real("score").notNull(),
+  report: jsonb("report").notNull(),
+  createdAt: createdAt(),
+});
