@@ -61,3 +61,14 @@ export interface Brain {
 
 /** A failed Brain call, classified for the orchestrator: any of these switches to the fallback model. */
 export type BrainFailure = "timeout" | "error" | "malformed";
+
+/** Thrown by a Brain inside the Durable Object; the shell turns it into a `brain_failed` event. */
+export class BrainError extends Error {
+  override readonly name = "BrainError";
+  readonly failure: BrainFailure;
+
+  constructor(failure: BrainFailure, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.failure = failure;
+  }
+}
