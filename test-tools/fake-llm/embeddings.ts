@@ -81,13 +81,19 @@ export function normalisedWords(text: string): string[] {
     .filter((word) => word !== "");
 }
 
-// FNV-1a: tiny, stable across runs and platforms, and good enough to spread features over buckets.
-function fnv1a(text: string, seed: number): number {
-  let hash = seed >>> 0;
+// FNV-1a, then murmur3's finaliser: FNV alone mixes its low bits poorly, and `% dimensions` and the sign
+// bit need well-mixed, mutually independent hashes, or unrelated words collide with the same sign.
+function hash32(text: string, seed: number): number {
+  let hash = 0x811c9dc5 ^ seed;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
   return hash >>> 0;
 }
 
@@ -96,9 +102,9 @@ const WORD_WEIGHT = 1;
 const TRIGRAM_BLOCK_WEIGHT = 0.5;
 
 function addFeature(vector: Float64Array, feature: string, weight: number): void {
-  const bucket = fnv1a(feature, 0x811c9dc5) % vector.length;
+  const bucket = hash32(feature, 0) % vector.length;
   // An independent sign hash makes collisions cancel on average instead of inflating unrelated similarity.
-  const sign = (fnv1a(feature, 0x9747b28c) & 1) === 0 ? 1 : -1;
+  const sign = (hash32(feature, 0x9747b28c) & 1) === 0 ? 1 : -1;
   vector[bucket] = (vector[bucket] ?? 0) + sign * weight;
 }
 

@@ -207,13 +207,14 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       );
       return;
     }
+    // Not answering at all: the client's timeout or AbortSignal ends it, and res "close" cleans up.
+    const hasContent = step?.text !== undefined || step?.tool_calls !== undefined;
+    if (step?.hang === true && (!hasContent || request.stream !== true)) return;
     const reply = planReply(request, step, seq);
     if (request.stream === true) {
       await streamReply(res, signal, reply, step, request);
       return;
     }
-    // Not answering at all: the client's timeout or AbortSignal ends it, and res "close" cleans up.
-    if (step?.hang === true) return;
     if (step?.malformed !== undefined) {
       sendRaw(
         res,
