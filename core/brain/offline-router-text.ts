@@ -62,6 +62,14 @@ const synonymGroups: readonly (readonly string[])[] = [
   ["password", "passcode", "passphrase", "pin"],
   ["change", "modify", "edit", "update", "alter", "amend"],
   ["email", "mail"],
+  // The catalogue: a question about any piece of kit is a product question, whichever piece it names.
+  // Words with everyday meanings outside the shop ("bottled water", "north pole") are left out on purpose.
+  [
+    "gear", "tent", "boot", "shoe", "trainer", "sandal", "jacket", "coat", "parka", "anorak", "fleece", "hoodie",
+    "gilet", "shirt", "jeans", "trousers", "pants", "shorts", "leggings", "sock", "glove", "beanie", "backpack",
+    "rucksack", "daypack", "stove", "lantern", "headlamp", "kayak", "canoe", "paddle", "helmet", "harness", "tarp",
+    "hammock", "gaiter", "waterproofs", "compass", "cookware", "canister",
+  ],
 ];
 
 const placeholders = new Set(["qemail", "qorder", "qmoney", "qnum"]);
@@ -138,6 +146,13 @@ export function canonical(word: string): string {
   return canonicalStems.get(stemmed) ?? stemmed;
 }
 
+const catalogueStem = stem("gear");
+
 export function isFiller(word: string): boolean {
   return fillerWords.has(word);
+}
+
+/** Whether the words name something Fernhill sells (see the catalogue synonym group). */
+export function mentionsCatalogue(words: readonly string[]): boolean {
+  return words.some((word) => canonical(word) === catalogueStem);
 }

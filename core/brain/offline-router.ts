@@ -7,7 +7,7 @@
 // two cosines. A route's score is the mean of its best few neighbours, and a message whose best in-scope neighbour
 // is still far away is out of scope: "none" is both a labelled class (small talk) and the answer when nothing is near.
 
-import { canonical, fillerWeight, isFiller, normalise } from "./offline-router-text.ts";
+import { canonical, fillerWeight, isFiller, mentionsCatalogue, normalise } from "./offline-router-text.ts";
 import { type RouteLabel, routeLabels } from "./route-label.ts";
 import { type RoutingExample, routingExamples } from "./routing-examples.ts";
 
@@ -197,7 +197,8 @@ export function createOfflineRouter(
       }
       if (label !== "none") bestInScope = Math.max(bestInScope, top[0] ?? 0);
     }
-    if (tool !== "none" && bestInScope < minSimilarity) {
+    // Naming a piece of kit keeps a message in scope even when its other words are new: "do the merino socks itch".
+    if (tool !== "none" && bestInScope < minSimilarity && !mentionsCatalogue(tokens)) {
       return { tool: "none", confidence: 1 - bestInScope, nearest };
     }
     return { tool, confidence: Math.max(0, score), nearest };

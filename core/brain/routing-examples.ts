@@ -118,6 +118,9 @@ const getOrder = [
   "when will my article be delivered",
   "how many days for my delivery to get here",
   "im trying to find out when my stuff will show up",
+  "any news on order 56120?",
+  "order 3390127 was meant to arrive on friday",
+  "the delivery date for my order has passed",
 ];
 
 const createTicket = [
@@ -232,6 +235,9 @@ const createTicket = [
   "i typed the wrong delivery address",
   "the address on my order is wrong, please fix it",
   "i can no longer afford this order, please cancel",
+  "the lantern arrived cracked",
+  "i received the wrong colour",
+  "the zip on my new jacket broke on day one",
 ];
 
 const handoffHuman = [
