@@ -3,14 +3,14 @@
  * `wrangler tail --format json | jq` can filter them. Callers log ids, sizes, durations and outcomes, never
  * secrets, emails or message bodies.
  */
-export type LogFields = Record<string, string | number | boolean | null | undefined>;
+export type LogFields = Record<string, unknown>;
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
 export interface Logger {
   debug(event: string, fields?: LogFields): void;
   info(event: string, fields?: LogFields): void;
   warn(event: string, fields?: LogFields): void;
-  error(event: string, fields?: LogFields & { error?: unknown }): void;
+  error(event: string, fields?: LogFields): void;
   child(fields: LogFields): Logger;
 }
 

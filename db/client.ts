@@ -30,3 +30,18 @@ export function openDb(url: string, options: { max?: number } = {}): DbHandle {
   });
   return { db: drizzle(client, { schema }), close: () => client.end({ timeout: 1 }) };
 }
+
+/** A database that connects on first use: a turn that needs no tool and fails early never opens a socket. */
+export function lazyDb(url: string): { get(): Database; close(): Promise<void> } {
+  let handle: DbHandle | null = null;
+  return {
+    get() {
+      handle ??= openDb(url);
+      return handle.db;
+    },
+    async close() {
+      if (handle) await handle.close();
+      handle = null;
+    },
+  };
+}

@@ -28,7 +28,6 @@ export const postMessageBodySchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_-]{8,64}$/)
     .optional(),
-  channel: channelSchema.default("web"),
 });
 export type PostMessageBody = z.infer<typeof postMessageBodySchema>;
 

@@ -1,0 +1,152 @@
+/**
+ * The offline brain: the same interface as the LLM brain, with no model at all. It routes by nearest labelled
+ * examples (offline-router.ts), fills tool arguments with patterns (order numbers, emails), and drafts
+ * extractive answers from what the tools returned, citing the passages it quotes. Used when no model is
+ * configured, and honest about it: replies carry `offline` in their metadata.
+ */
+import type { Brain, BrainInput, Decision, HistoryItem, ScratchItem, Usage } from "./brain.ts";
+import { draftFromResults } from "./offline-drafts.ts";
+import { createOfflineRouter, type OfflineRouter } from "./offline-router.ts";
+import type { ShopProfile } from "./prompts.ts";
+
+const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0 };
+const ORDER_NUMBER = /\b([A-Za-z]{2,4})[- #]?(\d{5,8})\b/;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+
+export function createOfflineBrain(shop: ShopProfile, router: OfflineRouter = createOfflineRouter()): Brain {
+  return {
+    kind: "offline",
+    hasFallback: false,
+    modelName: () => "offline",
+    async decide(input) {
+      const decision = input.scratch.length === 0 ? plan(input, router, shop) : draft(input, shop);
+      return decision;
+    },
+  };
+}
+
+function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Decision {
+  const awaiting = lastAssistant(input.history)?.meta;
+  const orderNumber = matchOrder(input.message);
+  const email = input.message.match(EMAIL)?.[0] ?? null;
+  // A reply to our own question ("what's your order number?") completes the earlier request.
+  const route =
+    awaiting?.awaiting && (orderNumber || email)
+      ? (awaiting.awaitingTool ?? "get_order")
+      : router.route(input.message).tool;
+
+  switch (route) {
+    case "get_order": {
+      const number = orderNumber ?? findInHistory(input.history, matchOrder);
+      const address = email ?? findInHistory(input.history, (t) => t.match(EMAIL)?.[0] ?? null);
+      if (number && (address || input.loggedIn))
+        return call("get_order", { order_id: number, email: address });
+      return ask(
+        number
+          ? "I can check that order for you. What's the email address you used when you placed it?"
+          : "I can look that up. Please send me your order number (it starts with FH-) and the email address you used for the order.",
+        "get_order",
+      );
+    }
+    case "create_ticket": {
+      const address = email ?? findInHistory(input.history, (t) => t.match(EMAIL)?.[0] ?? null);
+      if (!address && !input.loggedIn) {
+        return ask(
+          "I'll pass this to our team. What email address should they use to reach you?",
+          "create_ticket",
+        );
+      }
+      const request =
+        awaiting?.awaitingTool === "create_ticket"
+          ? (lastUser(input.history) ?? input.message)
+          : input.message;
+      return call("create_ticket", {
+        email: address,
+        subject: summarise(request),
+        body: request,
+        priority: "normal",
+      });
+    }
+    case "handoff_human":
+      return call("handoff_human", {
+        reason: "The visitor asked for a person or needs one.",
+        transcript_excerpt: [
+          ...input.history.slice(-4).map((h) => `${h.role}: ${h.content}`),
+          `user: ${input.message}`,
+        ]
+          .join("\n")
+          .slice(-2000),
+      });
+    case "search_kb":
+      return call("search_kb", { query: input.message.slice(0, 500), top_k: 3 });
+    case "none":
+      return { kind: "reply", text: smallTalk(input.message, shop), usage: NO_USAGE };
+    default: {
+      const unreachable: never = route as never;
+      return unreachable;
+    }
+  }
+}
+
+function draft(input: BrainInput, shop: ShopProfile): Decision {
+  const results = input.scratch.filter(
+    (s): s is Extract<ScratchItem, { kind: "result" }> => s.kind === "result",
+  );
+  return { kind: "reply", text: draftFromResults(input.message, results, shop), usage: NO_USAGE };
+}
+
+function call(name: string, args: Record<string, unknown>): Decision {
+  const id = `call_${crypto.randomUUID()}`;
+  return { kind: "tool_calls", calls: [{ id, name, arguments: JSON.stringify(args) }], usage: NO_USAGE };
+}
+
+function ask(text: string, tool: string): Decision {
+  return {
+    kind: "reply",
+    text,
+    usage: NO_USAGE,
+    awaiting: tool === "get_order" ? "order_details" : "email",
+    awaitingTool: tool,
+  };
+}
+
+function matchOrder(text: string): string | null {
+  const match = ORDER_NUMBER.exec(text);
+  return match ? `${match[1]?.toUpperCase()}-${match[2]}` : null;
+}
+
+function findInHistory(history: HistoryItem[], find: (text: string) => string | null): string | null {
+  for (const item of history.slice(-6).reverse()) {
+    if (item.role !== "user") continue;
+    const found = find(item.content);
+    if (found) return found;
+  }
+  return null;
+}
+
+function lastAssistant(history: HistoryItem[]): HistoryItem | undefined {
+  return history.findLast((h) => h.role === "assistant");
+}
+
+function lastUser(history: HistoryItem[]): string | undefined {
+  return history.findLast((h) => h.role === "user")?.content;
+}
+
+function summarise(text: string): string {
+  const firstLine = text.replace(/\s+/g, " ").trim();
+  return firstLine.length <= 80 ? firstLine.padEnd(3, ".") : `${firstLine.slice(0, 77)}...`;
+}
+
+function smallTalk(message: string, shop: ShopProfile): string {
+  const m = message.toLowerCase();
+  if (/\b(thank|thanks|thx|cheers)\b/.test(m))
+    return "You're welcome! Is there anything else I can help you with?";
+  if (/\b(bye|goodbye|see you)\b/.test(m)) return "Goodbye, and happy trails!";
+  if (/\b(hi|hello|hey|good (morning|afternoon|evening))\b/.test(m)) {
+    return `Hi! I'm the ${shop.name} assistant. I can help with orders, shipping, returns, refunds, payments and product questions. What can I do for you?`;
+  }
+  if (/\b(bot|robot|human|real person|ai)\b/.test(m)) {
+    return `I'm ${shop.name}'s automated assistant, running in offline mode. If you'd like a person, just say so and I'll hand you over.`;
+  }
+  return `I can only help with ${shop.name} orders, shipping, returns, refunds, payments and our products. Is there something along those lines I can do for you?`;
+}

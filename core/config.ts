@@ -1,0 +1,98 @@
+/**
+ * Deployment settings, parsed from the Worker's environment once per request (or turn). Everything has a safe
+ * default so a fresh clone runs with no configuration: no model means the offline brain.
+ */
+import { z } from "zod";
+import { channelSchema } from "./contracts/thread.ts";
+import { toolNameSchema } from "./hands/registry.ts";
+
+const list = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .optional()
+    .transform((s) =>
+      (s ?? "")
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((s) => (s?.trim() ? s.trim() : null));
+
+const number = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s?.trim() ? Number(s) : fallback))
+    .pipe(z.number().nonnegative());
+
+export const configSchema = z.object({
+  LLM_BASE_URL: optionalText.pipe(z.url().nullable()),
+  LLM_API_KEY: optionalText,
+  LLM_MODEL: optionalText,
+  LLM_FALLBACK_MODEL: optionalText,
+  LLM_COST_INPUT_PER_MTOK: number(0),
+  LLM_COST_OUTPUT_PER_MTOK: number(0),
+  SHOP_NAME: z.string().default("Fernhill Outfitters"),
+  SUPPORT_HOURS: z.string().default("Monday to Friday, 08:00-18:00 CET"),
+  ALLOWED_LINK_HOSTS: list(z.string().min(1)),
+  ENABLED_TOOLS: list(toolNameSchema),
+  ENABLED_CHANNELS: list(channelSchema),
+  SLACK_WEBHOOK_URL: optionalText.pipe(z.url().nullable()),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type RawConfig = z.input<typeof configSchema>;
+
+export interface AppConfig {
+  llm: { baseURL: string; apiKey: string; primaryModel: string; fallbackModel: string | null } | null;
+  costPerMTok: { input: number; output: number };
+  shop: { name: string; supportHours: string };
+  allowedLinkHosts: string[];
+  enabledTools: z.infer<typeof toolNameSchema>[];
+  enabledChannels: z.infer<typeof channelSchema>[];
+  slackWebhookUrl: string | null;
+  logLevel: "debug" | "info" | "warn" | "error";
+  /** Secret values to scrub from anything shown to visitors. */
+  secrets: string[];
+}
+
+export function parseConfig(env: Record<string, unknown>): AppConfig {
+  const c = configSchema.parse(pickStrings(env));
+  const llm =
+    c.LLM_BASE_URL && c.LLM_MODEL
+      ? {
+          baseURL: c.LLM_BASE_URL,
+          // The client refuses an empty key even for local servers that ignore it.
+          apiKey: c.LLM_API_KEY ?? "not-needed",
+          primaryModel: c.LLM_MODEL,
+          fallbackModel: c.LLM_FALLBACK_MODEL,
+        }
+      : null;
+  return {
+    llm,
+    costPerMTok: { input: c.LLM_COST_INPUT_PER_MTOK, output: c.LLM_COST_OUTPUT_PER_MTOK },
+    shop: { name: c.SHOP_NAME, supportHours: c.SUPPORT_HOURS },
+    allowedLinkHosts: c.ALLOWED_LINK_HOSTS,
+    enabledTools: c.ENABLED_TOOLS.length > 0 ? c.ENABLED_TOOLS : [...toolNameSchema.options],
+    enabledChannels: c.ENABLED_CHANNELS.length > 0 ? c.ENABLED_CHANNELS : [...channelSchema.options],
+    slackWebhookUrl: c.SLACK_WEBHOOK_URL,
+    logLevel: c.LOG_LEVEL,
+    secrets: [c.LLM_API_KEY, c.SLACK_WEBHOOK_URL].filter(
+      (s): s is string => typeof s === "string" && s.length >= 8,
+    ),
+  };
+}
+
+function pickStrings(env: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (typeof value === "string") out[key] = value;
+  }
+  return out;
+}

@@ -1,0 +1,29 @@
+/**
+ * Messages on the tool-step queue. A side-effecting tool call travels here from the thread that decided it to
+ * the consumer that performs it; the call id keys every side effect, because delivery is at least once.
+ */
+import { z } from "zod";
+import { toolNameSchema } from "../hands/registry.ts";
+import { channelSchema, identitySchema } from "./thread.ts";
+
+export const toolStepSchema = z.object({
+  kind: z.literal("tool_step"),
+  callId: z.string().min(1),
+  threadId: z.uuid(),
+  turnId: z.string().min(1),
+  tool: toolNameSchema,
+  args: z.unknown(),
+  channel: channelSchema,
+  identity: identitySchema.nullable(),
+  enqueuedAt: z.string(),
+});
+export type ToolStep = z.infer<typeof toolStepSchema>;
+
+/** What the consumer tells the thread once a step has settled (or finally failed). */
+export const stepReportSchema = z.object({
+  callId: z.string(),
+  tool: toolNameSchema,
+  ok: z.boolean(),
+  reference: z.string().nullable(),
+});
+export type StepReport = z.infer<typeof stepReportSchema>;

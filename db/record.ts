@@ -1,0 +1,204 @@
+/**
+ * Writes the record of a conversation: thread rows, messages, tool calls, turn metrics and feedback. Called by
+ * the Thread Durable Object at the end of each turn (one transaction), by the queue consumers as tool steps
+ * settle, and by the feedback route.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import {
+  channelSchema,
+  identitySchema,
+  threadMessageSchema,
+  threadStatusSchema,
+} from "../core/contracts/thread.ts";
+import type { Database } from "./client.ts";
+import { feedback, messages, threads, toolCalls, turnMetrics } from "./schema.ts";
+
+export const recordedMessageSchema = threadMessageSchema;
+export type RecordedMessage = z.infer<typeof recordedMessageSchema>;
+
+export const recordedToolCallSchema = z.object({
+  id: z.string(),
+  turnId: z.string(),
+  tool: z.string(),
+  dispatch: z.string(),
+  args: z.unknown(),
+  result: z.unknown(),
+  status: z.enum(["succeeded", "failed", "queued", "breaker_open"]),
+  errorCode: z.string().nullable(),
+  attempts: z.number().int(),
+  latencyMs: z.number().int(),
+});
+export type RecordedToolCall = z.infer<typeof recordedToolCallSchema>;
+
+export const turnMetricsRowSchema = z.object({
+  turnId: z.string(),
+  brain: z.string(),
+  model: z.string().nullable(),
+  outcome: z.string(),
+  toolCalls: z.number().int(),
+  totalMs: z.number().int(),
+  planMs: z.number().int(),
+  toolsMs: z.number().int(),
+  draftMs: z.number().int(),
+  guardrailMs: z.number().int(),
+  promptTokens: z.number().int(),
+  completionTokens: z.number().int(),
+  costUsd: z.number(),
+});
+export type TurnMetricsRow = z.infer<typeof turnMetricsRowSchema>;
+
+export const turnRecordSchema = z.object({
+  thread: z.object({
+    id: z.string(),
+    channel: channelSchema,
+    status: threadStatusSchema,
+    identity: identitySchema.nullable(),
+  }),
+  messages: z.array(recordedMessageSchema),
+  toolCalls: z.array(recordedToolCallSchema),
+  metrics: turnMetricsRowSchema.nullable(),
+});
+export type TurnRecord = z.infer<typeof turnRecordSchema>;
+
+export async function recordTurn(db: Database, record: TurnRecord): Promise<void> {
+  const { thread } = record;
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(threads)
+      .values({
+        id: thread.id,
+        channel: thread.channel,
+        status: thread.status,
+        identitySub: thread.identity?.sub ?? null,
+        identityEmail: thread.identity?.email ?? null,
+      })
+      .onConflictDoUpdate({ target: threads.id, set: { status: thread.status, updatedAt: sql`now()` } });
+    if (record.messages.length > 0) {
+      await tx
+        .insert(messages)
+        .values(
+          record.messages.map((m) => ({
+            id: m.id,
+            threadId: thread.id,
+            seq: m.seq,
+            role: m.role,
+            content: m.content,
+            citations: m.citations,
+            meta: m.meta,
+            createdAt: new Date(m.createdAt),
+          })),
+        )
+        .onConflictDoNothing();
+    }
+    if (record.toolCalls.length > 0) {
+      await tx
+        .insert(toolCalls)
+        .values(record.toolCalls.map((c) => ({ ...c, threadId: thread.id })))
+        .onConflictDoUpdate({
+          target: toolCalls.id,
+          // A queued step may already have settled: never move it back to "queued".
+          set: {
+            status: sql`case when ${toolCalls.status} = 'queued' then excluded.status else ${toolCalls.status} end`,
+            latencyMs: sql`excluded.latency_ms`,
+            attempts: sql`excluded.attempts`,
+          },
+        });
+    }
+    if (record.metrics) {
+      await tx
+        .insert(turnMetrics)
+        .values({ ...record.metrics, threadId: thread.id, channel: thread.channel })
+        .onConflictDoNothing();
+    }
+  });
+}
+
+/** Registers a queued side effect before it is sent, so the consumer always finds its row. */
+export async function recordQueuedCall(
+  db: Database,
+  threadId: string,
+  call: RecordedToolCall,
+): Promise<void> {
+  await db
+    .insert(toolCalls)
+    .values({ ...call, threadId })
+    .onConflictDoNothing();
+}
+
+export async function settleToolCall(
+  db: Database,
+  callId: string,
+  outcome: {
+    status: "succeeded" | "failed" | "dead_lettered";
+    result?: unknown;
+    errorCode?: string | null;
+    attempts: number;
+  },
+): Promise<void> {
+  await db
+    .update(toolCalls)
+    .set({
+      status: outcome.status,
+      result: outcome.result ?? null,
+      errorCode: outcome.errorCode ?? null,
+      attempts: outcome.attempts,
+      updatedAt: new Date(),
+    })
+    .where(eq(toolCalls.id, callId));
+}
+
+export async function appendMessages(db: Database, threadId: string, list: RecordedMessage[]): Promise<void> {
+  if (list.length === 0) return;
+  await db
+    .insert(messages)
+    .values(
+      list.map((m) => ({
+        id: m.id,
+        threadId,
+        seq: m.seq,
+        role: m.role,
+        content: m.content,
+        citations: m.citations,
+        meta: m.meta,
+        createdAt: new Date(m.createdAt),
+      })),
+    )
+    .onConflictDoNothing();
+}
+
+/**
+ * Stores one rating per message (the latest wins). Returns false when the message is not an assistant message
+ * of that thread, so nobody can rate another thread's messages.
+ */
+export async function saveFeedback(
+  db: Database,
+  entry: {
+    threadId: string;
+    messageId: string;
+    rating: "up" | "down";
+    tags: string[];
+    comment: string | null;
+  },
+): Promise<boolean> {
+  const [owned] = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.id, entry.messageId),
+        eq(messages.threadId, entry.threadId),
+        eq(messages.role, "assistant"),
+      ),
+    )
+    .limit(1);
+  if (!owned) return false;
+  await db
+    .insert(feedback)
+    .values(entry)
+    .onConflictDoUpdate({
+      target: feedback.messageId,
+      set: { rating: entry.rating, tags: entry.tags, comment: entry.comment, createdAt: sql`now()` },
+    });
+  return true;
+}

@@ -1,0 +1,61 @@
+/**
+ * Streams a Brain's text to the visitor without letting anything unsafe through on the way: text is held
+ * until a sentence or line ends (and no link or marker is half-open), then sanitized and given its citation
+ * links before it is sent. The final message still goes through the full guardrail and replaces this text.
+ */
+import type { Citation } from "../core/contracts/thread.ts";
+import { renderCitations } from "../core/guardrails/citations.ts";
+import { type SanitizeOptions, sanitizeOutput } from "../core/guardrails/sanitize.ts";
+
+export interface DeltaStreamer {
+  push(text: string): void;
+  flush(): void;
+  emitted(): boolean;
+}
+
+export function createDeltaStreamer(options: {
+  sanitize: SanitizeOptions;
+  citations: readonly Citation[];
+  emit(text: string): void;
+}): DeltaStreamer {
+  let buffer = "";
+  let sent = false;
+  const send = (segment: string) => {
+    const clean = renderCitations(sanitizeOutput(segment, options.sanitize), options.citations);
+    if (clean.length === 0) return;
+    // renderCitations trims; keep the spacing and line breaks the model wrote between segments.
+    const lead = sent ? (/^\s*/.exec(segment)?.[0] ?? "") : "";
+    const trail = /\n+$/.exec(segment)?.[0] ?? "";
+    options.emit(lead + clean + trail);
+    sent = true;
+  };
+  return {
+    push(text) {
+      buffer += text;
+      const cut = safeCut(buffer);
+      if (cut > 0) {
+        send(buffer.slice(0, cut));
+        buffer = buffer.slice(cut);
+      }
+    },
+    flush() {
+      if (buffer.trim()) send(buffer);
+      buffer = "";
+    },
+    emitted: () => sent,
+  };
+}
+
+/** The end of the last complete sentence or line, if no bracket or parenthesis is still open before it. */
+function safeCut(text: string): number {
+  let cut = 0;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "[" || ch === "(") depth++;
+    else if ((ch === "]" || ch === ")") && depth > 0) depth--;
+    else if (depth === 0 && (ch === "\n" || (/[.!?]/.test(ch ?? "") && /\s/.test(text[i + 1] ?? ""))))
+      cut = i + 1;
+  }
+  return cut;
+}

@@ -1,0 +1,365 @@
+/**
+ * The imperative shell of one turn: feeds events to the pure state machine (core/orchestrator/machine.ts) and
+ * performs the effects it asks for: Brain calls under their timeouts, inline tools behind the shared circuit
+ * breaker, side-effecting tools through the tool-step queue. It streams sanitized text as it comes and returns
+ * the final reply with everything the record needs. Called by the Thread Durable Object, one turn at a time.
+ */
+import type { Brain, BrainInput, Decision, HistoryItem } from "../core/brain/brain.ts";
+import { BrainError } from "../core/brain/brain.ts";
+import { toolSpecs } from "../core/brain/tool-specs.ts";
+import type { AppConfig } from "../core/config.ts";
+import type { TurnEvent as ApiEvent } from "../core/contracts/api.ts";
+import type { ToolStep } from "../core/contracts/queue.ts";
+import type { Channel, Identity } from "../core/contracts/thread.ts";
+import type { ErrorCode } from "../core/errors.ts";
+import { maskPii } from "../core/guardrails/pii.ts";
+import type { HandContext } from "../core/hands/define-hand.ts";
+import type { HandPorts } from "../core/hands/ports.ts";
+import { hands, type ToolName } from "../core/hands/registry.ts";
+import { callReference } from "../core/ids.ts";
+import type { Logger } from "../core/log.ts";
+import {
+  defaultTurnConfig,
+  type Effect,
+  type FinalReply,
+  initialState,
+  type TurnConfig,
+  type TurnEvent,
+  transition,
+} from "../core/orchestrator/machine.ts";
+import type { RecordedToolCall, TurnMetricsRow } from "../db/record.ts";
+import { createDeltaStreamer } from "./delta-streamer.ts";
+
+export interface TurnInput {
+  turnId: string;
+  threadId: string;
+  channel: Channel;
+  identity: Identity | null;
+  message: string;
+  history: HistoryItem[];
+}
+
+export interface TurnServices {
+  brain: Brain;
+  config: AppConfig;
+  log: Logger;
+  emit(event: ApiEvent): void;
+  /** Hand ports over this turn's database connection, opened on first use. */
+  ports(): HandPorts;
+  breaker(tool: ToolName): {
+    admit(): Promise<{ allowed: boolean; status: string }>;
+    report(ok: boolean): Promise<unknown>;
+  };
+  /** Records a queued side effect and sends it to the tool-step queue. */
+  enqueue(step: ToolStep, record: RecordedToolCall): Promise<void>;
+}
+
+export interface TurnResult {
+  reply: FinalReply & { ticketReference?: string };
+  handoff: boolean;
+  toolCalls: RecordedToolCall[];
+  metrics: TurnMetricsRow;
+}
+
+export async function runTurn(input: TurnInput, services: TurnServices): Promise<TurnResult> {
+  const { brain, config } = services;
+  const turnConfig: TurnConfig = {
+    ...defaultTurnConfig,
+    hasFallback: brain.hasFallback,
+    enabledTools: config.enabledTools,
+    allowedHosts: config.allowedLinkHosts,
+    secrets: config.secrets,
+  };
+  const startedAt = Date.now();
+  const timing = { planMs: 0, toolsMs: 0, draftMs: 0, guardrailMs: 0 };
+  const usage = { promptTokens: 0, completionTokens: 0 };
+  const calls = new Map<string, RecordedToolCall>();
+  let modelUsed: string | null = null;
+  let handoff = false;
+  let ticketReference: string | undefined;
+  let reply: FinalReply | null = null;
+
+  let state = initialState(startedAt, turnConfig);
+  let next: TurnEvent | null = { type: "started", now: startedAt };
+  while (next) {
+    const t0 = performance.now();
+    const step = transition(state, next, turnConfig);
+    timing.guardrailMs += performance.now() - t0;
+    state = step.state;
+    next = null;
+    for (const effect of step.effects) {
+      switch (effect.type) {
+        case "call_brain":
+          next = await callBrain(effect);
+          break;
+        case "run_tool":
+          next = await runTool(effect);
+          break;
+        case "open_ticket":
+          ticketReference = await enqueueSideEffect("create_ticket", {
+            email: input.identity?.email ?? emailFromCalls(),
+            subject: effect.subject,
+            body: effect.body,
+            priority: effect.priority,
+          });
+          break;
+        case "request_handoff":
+          await enqueueSideEffect("handoff_human", { reason: effect.reason, transcript_excerpt: excerpt() });
+          handoff = true;
+          break;
+        case "respond":
+          reply = effect.reply;
+          break;
+        default: {
+          const unreachable: never = effect;
+          throw new Error(`unhandled effect ${JSON.stringify(unreachable)}`);
+        }
+      }
+    }
+  }
+  if (!reply) throw new Error("the turn ended without a reply");
+
+  const totalMs = Date.now() - startedAt;
+  const costUsd =
+    (usage.promptTokens * config.costPerMTok.input + usage.completionTokens * config.costPerMTok.output) /
+    1_000_000;
+  return {
+    reply: ticketReference ? { ...reply, ticketReference } : reply,
+    handoff,
+    toolCalls: [...calls.values()],
+    metrics: {
+      turnId: input.turnId,
+      brain: brain.kind,
+      model: modelUsed,
+      outcome: reply.outcome,
+      toolCalls: state.toolCallsUsed,
+      totalMs,
+      planMs: Math.round(timing.planMs),
+      toolsMs: Math.round(timing.toolsMs),
+      draftMs: Math.round(timing.draftMs),
+      guardrailMs: Math.round(timing.guardrailMs),
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
+      costUsd,
+    },
+  };
+
+  async function callBrain(effect: Extract<Effect, { type: "call_brain" }>): Promise<TurnEvent> {
+    const t0 = performance.now();
+    services.emit({ event: "status", data: { stage: effect.mode === "plan" ? "thinking" : "drafting" } });
+    const streamer = createDeltaStreamer({
+      sanitize: { allowedHosts: config.allowedLinkHosts, secrets: config.secrets },
+      citations: state.retrieved,
+      emit: (text) => services.emit({ event: "delta", data: { text } }),
+    });
+    const brainInput: BrainInput = {
+      mode: effect.mode,
+      history: input.history,
+      message: input.message,
+      scratch: state.scratch,
+      tools: effect.toolsAllowed ? toolSpecs(config.enabledTools) : [],
+      toolsAllowed: effect.toolsAllowed,
+      loggedIn: input.identity !== null,
+      ...(effect.instructions ? { instructions: effect.instructions } : {}),
+    };
+    let decision: Decision;
+    try {
+      decision = await brain.decide(brainInput, {
+        model: effect.model,
+        temperature: effect.temperature,
+        signal: AbortSignal.timeout(effect.timeoutMs),
+        onDelta: streamer.push,
+      });
+    } catch (error) {
+      const failure = error instanceof BrainError ? error.failure : "error";
+      services.log.warn("brain.failed", {
+        model: brain.modelName(effect.model),
+        failure,
+        error: describe(error),
+      });
+      return { type: "brain_failed", now: Date.now(), failure };
+    } finally {
+      const ms = performance.now() - t0;
+      if (effect.mode === "plan") timing.planMs += ms;
+      else timing.draftMs += ms;
+    }
+    modelUsed = brain.modelName(effect.model);
+    usage.promptTokens += decision.usage.promptTokens;
+    usage.completionTokens += decision.usage.completionTokens;
+    if (decision.kind === "tool_calls" && streamer.emitted())
+      services.emit({ event: "replace", data: { text: "" } });
+    else streamer.flush();
+    services.log.info("brain.decided", {
+      turnId: input.turnId,
+      model: modelUsed,
+      mode: effect.mode,
+      kind: decision.kind,
+      ms: Math.round(performance.now() - t0),
+      tokens: decision.usage.promptTokens + decision.usage.completionTokens,
+    });
+    return { type: "brain_decided", now: Date.now(), decision };
+  }
+
+  async function runTool(effect: Extract<Effect, { type: "run_tool" }>): Promise<TurnEvent> {
+    if (effect.delayMs > 0) await sleep(effect.delayMs);
+    const t0 = performance.now();
+    services.emit({ event: "status", data: { stage: "tool", tool: effect.tool, state: "started" } });
+    const result = effect.dispatch === "queue" ? await queueTool(effect) : await inlineTool(effect);
+    const latencyMs = Math.round(performance.now() - t0);
+    timing.toolsMs += latencyMs;
+    const ok = result.ok;
+    calls.set(effect.callId, {
+      id: effect.callId,
+      turnId: input.turnId,
+      tool: effect.tool,
+      dispatch: effect.dispatch,
+      args: maskArgs(effect.args),
+      result: ok ? result.output : null,
+      status: ok
+        ? effect.dispatch === "queue"
+          ? "queued"
+          : "succeeded"
+        : result.code === "unavailable:breaker_open"
+          ? "breaker_open"
+          : "failed",
+      errorCode: ok ? null : result.code,
+      attempts: effect.attempt,
+      latencyMs: (calls.get(effect.callId)?.latencyMs ?? 0) + latencyMs,
+    });
+    services.emit({
+      event: "status",
+      data: {
+        stage: "tool",
+        tool: effect.tool,
+        state: ok ? (effect.dispatch === "queue" ? "queued" : "succeeded") : "failed",
+      },
+    });
+    services.log.info(ok ? "hand.succeeded" : "hand.failed", {
+      turnId: input.turnId,
+      tool: effect.tool,
+      attempt: effect.attempt,
+      ms: latencyMs,
+      code: ok ? null : result.code,
+    });
+    return { type: "tool_done", now: Date.now(), callId: effect.callId, result };
+  }
+
+  async function inlineTool(
+    effect: Extract<Effect, { type: "run_tool" }>,
+  ): Promise<{ ok: true; output: unknown } | { ok: false; code: ErrorCode; retryable: boolean }> {
+    const breaker = services.breaker(effect.tool);
+    const admission = await breaker.admit();
+    if (!admission.allowed) return { ok: false, code: "unavailable:breaker_open", retryable: false };
+    const hand = hands[effect.tool];
+    const signal = AbortSignal.timeout(effect.timeoutMs);
+    const ctx: HandContext = {
+      callId: effect.callId,
+      threadId: input.threadId,
+      channel: input.channel,
+      identity: input.identity,
+      now: new Date(),
+      signal,
+      ports: services.ports(),
+    };
+    try {
+      const output = hand.output.parse(await withDeadline(hand.run(effect.args, ctx), signal));
+      if (admission.status === "half_open") await breaker.report(true);
+      return { ok: true, output };
+    } catch (error) {
+      await breaker.report(false);
+      const timedOut = signal.aborted;
+      services.log.warn("hand.error", { tool: effect.tool, timedOut, error: describe(error) });
+      return { ok: false, code: timedOut ? "timeout:tool" : "upstream:tool", retryable: true };
+    }
+  }
+
+  async function queueTool(
+    effect: Extract<Effect, { type: "run_tool" }>,
+  ): Promise<{ ok: true; output: unknown } | { ok: false; code: ErrorCode; retryable: boolean }> {
+    try {
+      const reference = await enqueueSideEffect(effect.tool, effect.args, effect.callId);
+      if (effect.tool === "handoff_human") handoff = true;
+      return { ok: true, output: { status: "queued", reference } };
+    } catch (error) {
+      services.log.warn("queue.send_failed", { tool: effect.tool, error: describe(error) });
+      return { ok: false, code: "unavailable:queue", retryable: true };
+    }
+  }
+
+  async function enqueueSideEffect(
+    tool: ToolName,
+    args: unknown,
+    callId = `call_${crypto.randomUUID()}`,
+  ): Promise<string> {
+    const reference = await callReference(callId);
+    const record: RecordedToolCall = {
+      id: callId,
+      turnId: input.turnId,
+      tool,
+      dispatch: "queue",
+      args: maskArgs(args),
+      result: { status: "queued", reference },
+      status: "queued",
+      errorCode: null,
+      attempts: 1,
+      latencyMs: 0,
+    };
+    await services.enqueue(
+      {
+        kind: "tool_step",
+        callId,
+        threadId: input.threadId,
+        turnId: input.turnId,
+        tool,
+        args,
+        channel: input.channel,
+        identity: input.identity,
+        enqueuedAt: new Date().toISOString(),
+      },
+      record,
+    );
+    if (!calls.has(callId)) calls.set(callId, record);
+    return reference;
+  }
+
+  function emailFromCalls(): string | null {
+    for (const call of state.scratch) {
+      if (call.kind !== "call") continue;
+      const match = /"email"\s*:\s*"([^"]+@[^"]+)"/.exec(call.arguments);
+      if (match?.[1]) return match[1];
+    }
+    return null;
+  }
+
+  function excerpt(): string {
+    return [...input.history.slice(-4).map((h) => `${h.role}: ${h.content}`), `user: ${input.message}`]
+      .join("\n")
+      .slice(-2000);
+  }
+}
+
+/** Tool arguments as the record keeps them: free text masked, so the log of calls is no second customer file. */
+function maskArgs(args: unknown): unknown {
+  if (typeof args !== "object" || args === null) return args;
+  return Object.fromEntries(
+    Object.entries(args).map(([k, v]) => [k, typeof v === "string" ? maskPii(v) : v]),
+  );
+}
+
+function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  // Drivers do not all honour abort signals; the deadline must hold either way.
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error("deadline exceeded"));
+    if (signal.aborted) onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,98 @@
+/**
+ * Consumer of the tool-step queue: parse -> run the Hand -> record -> tell the thread -> ack, or retry.
+ * Delivery is at least once, so every Hand's side effect is keyed by the call id; a body that cannot be parsed
+ * is acked and logged as poison, since no retry could fix it.
+ */
+import { type ToolStep, toolStepSchema } from "../core/contracts/queue.ts";
+import { hands } from "../core/hands/registry.ts";
+import { createLogger, type Logger } from "../core/log.ts";
+import { lazyDb } from "../db/client.ts";
+import {
+  postgresHandoffDesk,
+  postgresKbSearch,
+  postgresOrderSource,
+  postgresTicketStore,
+} from "../db/hand-ports.ts";
+import { settleToolCall } from "../db/record.ts";
+import { notifyStaff } from "./notify-staff.ts";
+
+const RETRY_BASE_SECONDS = 2;
+
+export async function consumeToolSteps(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const log = createLogger({ queue: batch.queue });
+  for (const message of batch.messages) {
+    const parsed = toolStepSchema.safeParse(message.body);
+    if (!parsed.success) {
+      log.error("queue.poison", { messageId: message.id, issues: parsed.error.issues.length });
+      message.ack();
+      continue;
+    }
+    try {
+      await performStep(parsed.data, env, message.attempts, log);
+      message.ack();
+    } catch (error) {
+      const delaySeconds = RETRY_BASE_SECONDS ** message.attempts;
+      log.warn("queue.retried", {
+        callId: parsed.data.callId,
+        tool: parsed.data.tool,
+        attempt: message.attempts,
+        delaySeconds,
+        error: String(error),
+      });
+      message.retry({ delaySeconds });
+    }
+  }
+}
+
+async function performStep(step: ToolStep, env: Env, attempts: number, log: Logger): Promise<void> {
+  const hand = hands[step.tool];
+  const input = hand.input.safeParse(step.args);
+  const db = lazyDb(env.HYPERDRIVE.connectionString);
+  try {
+    if (!input.success) {
+      // The thread validated these arguments before sending them; if they no longer parse, retrying won't help.
+      await settleToolCall(db.get(), step.callId, {
+        status: "failed",
+        errorCode: "invalid_input:args",
+        attempts,
+      });
+      await env.THREAD.getByName(step.threadId).settleStep({
+        callId: step.callId,
+        tool: step.tool,
+        ok: false,
+        reference: null,
+      });
+      return;
+    }
+    const output = hand.output.parse(
+      await hand.run(input.data, {
+        callId: step.callId,
+        threadId: step.threadId,
+        channel: step.channel,
+        identity: step.identity,
+        now: new Date(),
+        signal: AbortSignal.timeout(10_000),
+        ports: {
+          kb: postgresKbSearch(db.get()),
+          orders: postgresOrderSource(db.get()),
+          tickets: postgresTicketStore(db.get()),
+          handoffs: postgresHandoffDesk(db.get(), (h) => notifyStaff(env, { ...h, channel: step.channel })),
+        },
+      }),
+    );
+    await settleToolCall(db.get(), step.callId, { status: "succeeded", result: output, attempts });
+    const reference =
+      typeof output === "object" && output !== null && "reference" in output
+        ? String(output.reference)
+        : null;
+    await env.THREAD.getByName(step.threadId).settleStep({
+      callId: step.callId,
+      tool: step.tool,
+      ok: true,
+      reference,
+    });
+    log.info("queue.step_done", { callId: step.callId, tool: step.tool, attempt: attempts });
+  } finally {
+    await db.close();
+  }
+}

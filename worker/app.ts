@@ -1,0 +1,31 @@
+/**
+ * The Hono application: request ids and access logs, the chat API under /api/agent, and the error mapping.
+ * worker/index.ts wires it to the fetch handler.
+ */
+import { Hono } from "hono";
+import { createLogger } from "../core/log.ts";
+import { errorResponse, onError } from "./http-errors.ts";
+import { agentRoutes } from "./routes/agent.ts";
+
+export type AppEnv = { Bindings: Env; Variables: { requestId: string } };
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+  app.use(async (c, next) => {
+    const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
+    c.set("requestId", requestId);
+    const started = performance.now();
+    await next();
+    createLogger({ requestId }).info("http.request", {
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.route("/api/agent", agentRoutes);
+  app.notFound((c) => errorResponse(c, "not_found:route", "No such endpoint."));
+  app.onError(onError);
+  return app;
+}

@@ -1,0 +1,20 @@
+/**
+ * The Worker's entry: HTTP through the Hono app, queue batches to their consumers. Wrangler needs the
+ * Durable Object classes exported from `main`, so they are re-exported here.
+ */
+import { consumeDeadLetters } from "../queues/dead-letters.ts";
+import { consumeToolSteps } from "../queues/tool-steps.ts";
+import { createApp } from "./app.ts";
+
+export { Breaker } from "../durable-objects/breaker.ts";
+export { Thread } from "../durable-objects/thread.ts";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  async queue(batch, env) {
+    if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
+    else await consumeToolSteps(batch, env);
+  },
+} satisfies ExportedHandler<Env, unknown>;
