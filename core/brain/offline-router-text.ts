@@ -77,41 +77,48 @@ const emailPattern = /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/g;
 // Order references: "#10443", "fh-20931", "order no 4471923" all carry at least four digits.
 const orderPattern = /(?:#\s?|\b[a-z]{1,4}-)?\d[\d-]{3,}\d\b|#\s?\d{3,}/g;
 const moneyPattern = /[$€£]\s?\d+(?:[.,]\d+)?|\b\d+(?:[.,]\d+)?\s?(?:dollars|euros|pounds|usd|eur|gbp)\b/g;
-// Compounds typed with or without a space or hyphen.
-const compounds: readonly [RegExp, string][] = [
-  [/\bsign[\s-]+up\b/g, "signup"],
-  [/\blog[\s-]+in\b/g, "login"],
-  [/\be-mail/g, "email"],
-  [/\bcheck[\s-]+out\b/g, "checkout"],
-  [/\bmoney[\s-]+back\b/g, "refund"],
-];
+// Compounds typed with or without a space or hyphen, joined after typo repair so "mony back" becomes a refund too.
+const compounds = new Map<string, string>([
+  ["sign up", "signup"],
+  ["log in", "login"],
+  ["e mail", "email"],
+  ["money back", "refund"],
+]);
 
 /**
- * Lowercases, replaces emails, order numbers, amounts and other digits by placeholder words, joins compounds,
- * expands chat shorthand and drops punctuation.
+ * Lowercases, replaces emails, order numbers, amounts and other digits by placeholder words, drops punctuation,
+ * expands chat shorthand, passes every other word through repair (the router's typo fixer) and joins compounds.
  *
  * @example
  * normalise("Where's order #10443, u there?"); // ["where", "is", "order", "qorder", "you", "there"]
  */
-export function normalise(text: string): string[] {
-  let lowered = text
+export function normalise(text: string, repair: (word: string) => string = (word) => word): string[] {
+  const raw = text
     .toLowerCase()
     .replace(emailPattern, " qemail ")
     .replace(moneyPattern, " qmoney ")
     .replace(orderPattern, " qorder ")
-    .replace(/\d+/g, " qnum ");
-  for (const [pattern, joined] of compounds) lowered = lowered.replace(pattern, joined);
-  const words: string[] = [];
-  for (const raw of lowered
+    .replace(/\d+/g, " qnum ")
     .replace(/['’`]/g, "")
     .replace(/[^a-z]+/g, " ")
-    .split(" ")) {
-    if (raw === "") continue;
-    const expanded = shorthand[raw];
-    if (expanded === undefined) words.push(raw);
-    else words.push(...expanded.split(" "));
+    .split(" ");
+  const words: string[] = [];
+  for (const token of raw) {
+    if (token === "") continue;
+    const expanded = shorthand[token];
+    if (expanded !== undefined) words.push(...expanded.split(" "));
+    else words.push(repair(token));
   }
-  return words;
+  const joined: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const compound = compounds.get(`${words[i]} ${words[i + 1]}`);
+    if (compound === undefined) joined.push(words[i] ?? "");
+    else {
+      joined.push(compound);
+      i++;
+    }
+  }
+  return joined;
 }
 
 /** A deliberately light suffix stripper: it only needs to make "shipping", "shipped" and "ships" meet. */
@@ -147,6 +154,9 @@ export function canonical(word: string): string {
 }
 
 const catalogueStem = stem("gear");
+
+/** Words the text rules know on their own, so the speller never "repairs" them into an example's word. */
+export const lexicon: readonly string[] = [...fillerWords, ...synonymGroups.flat(), ...Object.values(shorthand)];
 
 export function isFiller(word: string): boolean {
   return fillerWords.has(word);

@@ -7,7 +7,8 @@
 // two cosines. A route's score is the mean of its best few neighbours, and a message whose best in-scope neighbour
 // is still far away is out of scope: "none" is both a labelled class (small talk) and the answer when nothing is near.
 
-import { canonical, fillerWeight, isFiller, mentionsCatalogue, normalise } from "./offline-router-text.ts";
+import { createSpeller } from "./offline-router-spelling.ts";
+import { canonical, fillerWeight, isFiller, lexicon, mentionsCatalogue, normalise } from "./offline-router-text.ts";
 import { type RouteLabel, routeLabels } from "./route-label.ts";
 import { type RoutingExample, routingExamples } from "./routing-examples.ts";
 
@@ -154,11 +155,14 @@ export function createOfflineRouter(
   const { k, minSimilarity, wordWeight, nearestCount } = { ...defaults, ...options };
   if (examples.length === 0) throw new Error("createOfflineRouter needs at least one example");
   const tokenised = examples.map((example) => normalise(example.text));
+  const frequencies = new Map<string, number>(lexicon.map((word) => [word, 0]));
+  for (const word of tokenised.flat()) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
+  const speller = createSpeller(frequencies);
   const words = new Space(tokenised.map(wordFeatures));
   const chars = new Space(tokenised.map(charFeatures));
 
   function route(message: string): RouteDecision {
-    const tokens = normalise(message);
+    const tokens = normalise(message, speller.correct);
     const sims = new Float64Array(examples.length);
     words.accumulate(words.vectorise(wordFeatures(tokens)), wordWeight, sims);
     chars.accumulate(chars.vectorise(charFeatures(tokens)), 1 - wordWeight, sims);

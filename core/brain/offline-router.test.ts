@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { createOfflineRouter } from "./offline-router.ts";
+import { routeLabelSchema } from "./route-label.ts";
+import { routingExamples } from "./routing-examples.ts";
+
+const router = createOfflineRouter();
+const routeOf = (message: string) => router.route(message).tool;
+
+describe("offline router", () => {
+  it.each([
+    ["hey, where has my parcel got to? ordered the tent 6 days ago", "get_order"],
+    ["when is order 300127 going to be delivered", "get_order"],
+    ["please send me the invoice for my kayak order", "get_order"],
+    ["please cancel my order, i found it elsewhere", "create_ticket"],
+    ["i'd like to get a refund for these gloves", "create_ticket"],
+    ["my card was charged two times", "create_ticket"],
+    ["i want to speak with a real human", "handoff_human"],
+    ["i want to file a complaint about your courier", "handoff_human"],
+    ["do you ship to france", "search_kb"],
+    ["what payment methods can i use", "search_kb"],
+    ["how do i close my account", "search_kb"],
+    ["good afternoon", "none"],
+    ["thank you very much", "none"],
+  ])("routes %j to %s", (message, tool) => {
+    expect(routeOf(message)).toBe(tool);
+  });
+
+  it.each([
+    "what will the weather be like in oslo tomorrow",
+    "give me a recipe for lasagne",
+    "how do i transfer money to my brother's bank account",
+    "set a timer for 20 minutes",
+    "who painted the mona lisa",
+  ])("says none to the out-of-scope %j", (message) => {
+    const decision = router.route(message);
+    expect(decision.tool).toBe("none");
+    expect(decision.confidence).toBeGreaterThan(0);
+  });
+
+  it("tolerates typos", () => {
+    expect(routeOf("wher is my pakcage")).toBe("get_order");
+    expect(routeOf("i wnat my mony back")).toBe("create_ticket");
+    expect(routeOf("forgot my pasword")).toBe("search_kb");
+    expect(routeOf("tlak to a humn")).toBe("handoff_human");
+  });
+
+  it("routes a bare order number with an email to get_order", () => {
+    expect(routeOf("FH-55120 anna.berg@example.org")).toBe("get_order");
+    expect(routeOf("order 9920341, my email is k.tanaka@example.jp")).toBe("get_order");
+  });
+
+  it("is deterministic across calls and across instances", () => {
+    const message = "can you change the address on order 44102";
+    const first = router.route(message);
+    expect(router.route(message)).toEqual(first);
+    expect(createOfflineRouter().route(message)).toEqual(first);
+  });
+
+  it.each(["", "   ", "???", "!!! ...", "\n\t"])("answers none for the empty-ish %j", (message) => {
+    const decision = router.route(message);
+    expect(decision.tool).toBe("none");
+    expect(decision.nearest).toEqual([]);
+    expect(Number.isFinite(decision.confidence)).toBe(true);
+  });
+
+  it("reports the nearest examples, closest first", () => {
+    const { nearest, confidence } = router.route("where is my refund");
+    expect(nearest.length).toBeGreaterThan(0);
+    expect(nearest.length).toBeLessThanOrEqual(5);
+    const scores = nearest.map((n) => n.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(nearest[0]?.tool).toBe("get_order");
+    expect(confidence).toBeGreaterThan(0);
+    expect(confidence).toBeLessThanOrEqual(1);
+  });
+
+  it("routes with caller-supplied examples and options", () => {
+    const tiny = createOfflineRouter(
+      [
+        { text: "where is my parcel", tool: "get_order" },
+        { text: "talk to a person", tool: "handoff_human" },
+      ],
+      { k: 1, nearestCount: 1 },
+    );
+    expect(tiny.route("where's the parcel").tool).toBe("get_order");
+    expect(tiny.route("a person please").tool).toBe("handoff_human");
+    expect(tiny.route("quantum chromodynamics").tool).toBe("none");
+    expect(tiny.route("where's the parcel").nearest).toHaveLength(1);
+  });
+
+  it("refuses to build without examples", () => {
+    expect(() => createOfflineRouter([])).toThrow();
+  });
+});
+
+describe("routing examples", () => {
+  it("use only known labels and never repeat a text", () => {
+    for (const example of routingExamples) expect(routeLabelSchema.safeParse(example.tool).success).toBe(true);
+    const texts = routingExamples.map((e) => e.text.toLowerCase());
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+
+  it("cover every label with a usable number of examples", () => {
+    for (const label of routeLabelSchema.options) {
+      expect(routingExamples.filter((e) => e.tool === label).length).toBeGreaterThanOrEqual(40);
+    }
+  });
+});
