@@ -47,7 +47,11 @@ export function scoreRouting(outcomes: readonly RoutingOutcome[]): RoutingScore 
   const perTool = emptyRow(() => ({ cases: 0, exact: 0, lenient: 0 }));
   for (const label of routeLabels) {
     const row = hits[label];
-    perTool[label] = { cases: row.cases, exact: ratio(row.exact, row.cases), lenient: ratio(row.lenient, row.cases) };
+    perTool[label] = {
+      cases: row.cases,
+      exact: ratio(row.exact, row.cases),
+      lenient: ratio(row.lenient, row.cases),
+    };
   }
   return {
     cases: outcomes.length,

@@ -32,7 +32,8 @@ export function singleEdit(typed: string, known: string): Edit | undefined {
   if (restT.length === 1 && restK.length === 0) return "insertion";
   if (restT.length === 0 && restK.length === 1) return "deletion";
   if (restT.length === 1 && restK.length === 1) return "substitution";
-  if (restT.length === 2 && restK.length === 2 && restT[0] === restK[1] && restT[1] === restK[0]) return "swap";
+  if (restT.length === 2 && restK.length === 2 && restT[0] === restK[1] && restT[1] === restK[0])
+    return "swap";
   return undefined;
 }
 

@@ -65,10 +65,46 @@ const synonymGroups: readonly (readonly string[])[] = [
   // The catalogue: a question about any piece of kit is a product question, whichever piece it names.
   // Words with everyday meanings outside the shop ("bottled water", "north pole") are left out on purpose.
   [
-    "gear", "tent", "boot", "shoe", "trainer", "sandal", "jacket", "coat", "parka", "anorak", "fleece", "hoodie",
-    "gilet", "shirt", "jeans", "trousers", "pants", "shorts", "leggings", "sock", "glove", "beanie", "backpack",
-    "rucksack", "daypack", "stove", "lantern", "headlamp", "kayak", "canoe", "paddle", "helmet", "harness", "tarp",
-    "hammock", "gaiter", "waterproofs", "compass", "cookware", "canister",
+    "gear",
+    "tent",
+    "boot",
+    "shoe",
+    "trainer",
+    "sandal",
+    "jacket",
+    "coat",
+    "parka",
+    "anorak",
+    "fleece",
+    "hoodie",
+    "gilet",
+    "shirt",
+    "jeans",
+    "trousers",
+    "pants",
+    "shorts",
+    "leggings",
+    "sock",
+    "glove",
+    "beanie",
+    "backpack",
+    "rucksack",
+    "daypack",
+    "stove",
+    "lantern",
+    "headlamp",
+    "kayak",
+    "canoe",
+    "paddle",
+    "helmet",
+    "harness",
+    "tarp",
+    "hammock",
+    "gaiter",
+    "waterproofs",
+    "compass",
+    "cookware",
+    "canister",
   ],
 ];
 
@@ -156,7 +192,11 @@ export function canonical(word: string): string {
 const catalogueStem = stem("gear");
 
 /** Words the text rules know on their own, so the speller never "repairs" them into an example's word. */
-export const lexicon: readonly string[] = [...fillerWords, ...synonymGroups.flat(), ...Object.values(shorthand)];
+export const lexicon: readonly string[] = [
+  ...fillerWords,
+  ...synonymGroups.flat(),
+  ...Object.values(shorthand),
+];
 
 export function isFiller(word: string): boolean {
   return fillerWords.has(word);

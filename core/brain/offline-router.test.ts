@@ -95,7 +95,8 @@ describe("offline router", () => {
 
 describe("routing examples", () => {
   it("use only known labels and never repeat a text", () => {
-    for (const example of routingExamples) expect(routeLabelSchema.safeParse(example.tool).success).toBe(true);
+    for (const example of routingExamples)
+      expect(routeLabelSchema.safeParse(example.tool).success).toBe(true);
     const texts = routingExamples.map((e) => e.text.toLowerCase());
     expect(new Set(texts).size).toBe(texts.length);
   });

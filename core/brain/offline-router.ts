@@ -8,7 +8,14 @@
 // is still far away is out of scope: "none" is both a labelled class (small talk) and the answer when nothing is near.
 
 import { createSpeller } from "./offline-router-spelling.ts";
-import { canonical, fillerWeight, isFiller, lexicon, mentionsCatalogue, normalise } from "./offline-router-text.ts";
+import {
+  canonical,
+  fillerWeight,
+  isFiller,
+  lexicon,
+  mentionsCatalogue,
+  normalise,
+} from "./offline-router-text.ts";
 import { type RouteLabel, routeLabels } from "./route-label.ts";
 import { type RoutingExample, routingExamples } from "./routing-examples.ts";
 
