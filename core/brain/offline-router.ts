@@ -2,10 +2,13 @@
 // examples (core/brain/routing-examples.ts). Called by the offline brain to choose a Hand, and by evals/routing.ts
 // to measure it. Deterministic and pure: no I/O, no globals, built once per createOfflineRouter call.
 //
-// Each text becomes two sparse TF-IDF vectors, one over stemmed word unigrams and bigrams (meaning) and one over
-// character n-grams inside words (robust to typos like "pakage" or "reciept"). Similarity is a weighted sum of the
-// two cosines. A route's score is the mean of its best few neighbours, and a message whose best in-scope neighbour
-// is still far away is out of scope: "none" is both a labelled class (small talk) and the answer when nothing is near.
+// Each text is normalised (offline-router-text.ts), its unknown words repaired when one edit from a known one
+// (offline-router-spelling.ts), and turned into two sparse TF-IDF vectors: stemmed word unigrams and bigrams (meaning)
+// and character 3-4-grams inside words (robust to what typo repair misses). Similarity is a weighted sum of the two
+// cosines. A route's score is the mean of its best k neighbours. "none" is both a labelled class (small talk, other
+// errands) and the answer when even the nearest in-scope example is far away: an out-of-scope message shares little
+// with a shop's examples, which a similarity floor catches without listing topics.
+// Building takes some tens of milliseconds, so callers should build one router per isolate, not per request.
 
 import { createSpeller } from "./offline-router-spelling.ts";
 import {
@@ -73,7 +76,7 @@ function charFeatures(words: readonly string[]): Counts {
   for (const word of words) {
     const weight = weightOf(word);
     const padded = `<${word}>`;
-    for (let n = 3; n <= 5; n++) {
+    for (let n = 3; n <= 4; n++) {
       for (let i = 0; i + n <= padded.length; i++) add(counts, padded.slice(i, i + n), weight);
     }
   }
@@ -85,10 +88,13 @@ type SparseVector = { ids: Int32Array; weights: Float64Array };
 /** TF-IDF space for one feature family, fitted on the examples. */
 class Space {
   private readonly ids = new Map<string, number>();
-  private readonly idf: number[] = [];
+  private readonly idf: Float64Array;
   private readonly unseenIdf: number;
-  // postings[featureId] = pairs of (example index, weight), for a dot product that touches only shared features.
-  private readonly postings: { example: number; weight: number }[][] = [];
+  // Postings in compressed rows: the examples containing feature f, and their weights, sit at
+  // [start[f], start[f + 1]). Flat typed arrays keep start-up quick and the index small.
+  private readonly start: Int32Array;
+  private readonly example: Int32Array;
+  private readonly weight: Float32Array;
 
   constructor(documents: readonly Counts[]) {
     const df: number[] = [];
@@ -104,15 +110,24 @@ class Space {
       }
     }
     const n = documents.length;
-    for (const d of df) this.idf.push(Math.log((n + 1) / (d + 1)) + 1);
+    this.idf = Float64Array.from(df, (d) => Math.log((n + 1) / (d + 1)) + 1);
     // Unknown words weigh like the rarest known ones: they make a message less like every example.
     this.unseenIdf = Math.log(n + 1) + 1;
-    for (let i = 0; i < this.ids.size; i++) this.postings.push([]);
-    documents.forEach((doc, example) => {
+    this.start = new Int32Array(df.length + 1);
+    for (let f = 0; f < df.length; f++) this.start[f + 1] = (this.start[f] ?? 0) + (df[f] ?? 0);
+    const total = this.start[df.length] ?? 0;
+    this.example = new Int32Array(total);
+    this.weight = new Float32Array(total);
+    const fill = this.start.slice(0, df.length);
+    documents.forEach((doc, e) => {
       const vector = this.vectorise(doc);
-      vector.ids.forEach((id, j) => {
-        if (id >= 0) this.postings[id]?.push({ example, weight: vector.weights[j] ?? 0 });
-      });
+      for (let j = 0; j < vector.ids.length; j++) {
+        const id = vector.ids[j] ?? -1;
+        const at = fill[id] ?? 0;
+        this.example[at] = e;
+        this.weight[at] = vector.weights[j] ?? 0;
+        fill[id] = at + 1;
+      }
     });
   }
 
@@ -139,12 +154,16 @@ class Space {
 
   /** Adds factor * cosine(query, example) into sims[example] for every example sharing a feature. */
   accumulate(query: SparseVector, factor: number, sims: Float64Array): void {
-    query.ids.forEach((id, j) => {
-      if (id < 0) return;
+    for (let j = 0; j < query.ids.length; j++) {
+      const id = query.ids[j] ?? -1;
+      if (id < 0) continue;
       const q = (query.weights[j] ?? 0) * factor;
-      for (const posting of this.postings[id] ?? [])
-        sims[posting.example] = (sims[posting.example] ?? 0) + q * posting.weight;
-    });
+      const end = this.start[id + 1] ?? 0;
+      for (let at = this.start[id] ?? 0; at < end; at++) {
+        const e = this.example[at] ?? 0;
+        sims[e] = (sims[e] ?? 0) + q * (this.weight[at] ?? 0);
+      }
+    }
   }
 }
 
