@@ -43,7 +43,8 @@ const fillerWords = new Set(
     "did doing have has had having i me my mine myself we us our you your yours it its this that these those there " +
     "here what which who whom when where why how can could would should will shall may might must not no yes just " +
     "very too also some any all please need needs want wanted like help helping assistance assist know tell show " +
-    "get got give let make trying try hey hi hello thanks thank ok okay really still now then than one"
+    "get got give let make trying try hey hi hello thanks thank ok okay really still now then than one through " +
+    "over under between during without within across"
   ).split(" "),
 );
 export const fillerWeight = 0.3;
