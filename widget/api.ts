@@ -1,0 +1,114 @@
+/**
+ * The widget's client for the chat API: a turn streamed as server-sent events over fetch, the thread view,
+ * and feedback. A stream that breaks off before its final `message` or `error` event reports "interrupted"
+ * so the chat controller can resume it with the same client_message_id. Used by chat.ts.
+ */
+import type { FeedbackBody, PostMessageBody, ThreadView, TurnEvent } from "../core/contracts/api.ts";
+import { decodeTurnEvent, errorCode, isReply, isThreadView, parseJson } from "./protocol.ts";
+import { createSseParser } from "./sse.ts";
+
+/** A request the agent refused (code from its error body) or that never reached it (`network:offline`). */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  constructor(code: string, status: number) {
+    super(code);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+export interface Auth {
+  token: string | null;
+  /** The site's signed identity for a logged-in visitor; only read when a thread is created. */
+  identity: string | null;
+}
+
+export interface Api {
+  stream(body: PostMessageBody, auth: Auth, onEvent: (e: TurnEvent) => void): Promise<"done" | "interrupted">;
+  thread(id: string, token: string, limit: number): Promise<ThreadView>;
+  feedback(body: FeedbackBody, token: string): Promise<void>;
+}
+
+export function createApi(base: string): Api {
+  const url = (path: string) => new URL(path, base).href;
+
+  const request = async (path: string, init: RequestInit, auth: Auth): Promise<Response> => {
+    const headers = new Headers(init.headers);
+    if (auth.token) headers.set("authorization", `Bearer ${auth.token}`);
+    if (auth.identity) headers.set("x-identity-token", auth.identity);
+    let res: Response;
+    try {
+      res = await fetch(url(path), { ...init, headers, credentials: "omit", cache: "no-store" });
+    } catch {
+      throw new ApiError("network:offline", 0);
+    }
+    if (!res.ok) {
+      const body = parseJson(await res.text().catch(() => ""));
+      throw new ApiError(errorCode(body) ?? `http:${res.status}`, res.status);
+    }
+    return res;
+  };
+
+  return {
+    async stream(body, auth, onEvent) {
+      const res = await request(
+        "/api/agent/messages",
+        {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "text/event-stream" },
+          body: JSON.stringify(body),
+        },
+        auth,
+      );
+      // A server (or proxy) that answers with plain JSON still gives the whole reply.
+      if (!(res.headers.get("content-type") ?? "").includes("text/event-stream")) {
+        const reply = parseJson(await res.text().catch(() => ""));
+        if (!isReply(reply)) return "interrupted";
+        onEvent({ event: "message", data: reply });
+        return "done";
+      }
+      const reader = res.body?.getReader();
+      if (!reader) return "interrupted";
+      const decoder = new TextDecoder();
+      const parser = createSseParser();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          const events = parser.push(done ? decoder.decode() : decoder.decode(value, { stream: true }));
+          for (const raw of events) {
+            const event = decodeTurnEvent(raw);
+            if (!event) continue;
+            onEvent(event);
+            if (event.event === "message" || event.event === "error") {
+              reader.cancel().catch(() => {});
+              return "done";
+            }
+          }
+          if (done) return "interrupted";
+        }
+      } catch {
+        return "interrupted";
+      }
+    },
+
+    async thread(id, token, limit) {
+      const res = await request(
+        `/api/agent/thread/${encodeURIComponent(id)}?limit=${limit}`,
+        { headers: { accept: "application/json" } },
+        { token, identity: null },
+      );
+      const view = parseJson(await res.text());
+      if (!isThreadView(view)) throw new ApiError("invalid_response:thread", res.status);
+      return view;
+    },
+
+    async feedback(body, token) {
+      await request(
+        "/api/agent/feedback",
+        { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+        { token, identity: null },
+      );
+    },
+  };
+}

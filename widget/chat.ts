@@ -1,0 +1,211 @@
+/**
+ * The conversation: sends the visitor's messages one at a time, streams each reply into the view, and keeps
+ * the thread id and token so a reload restores the history. Every message carries its own client_message_id,
+ * so when a stream breaks off (network, proxy, sleeping laptop) the same request is sent again and the agent
+ * answers it once; afterwards the thread is re-read and rendered by message id, so nothing shows twice.
+ * Created by main.ts with the API client, the session store, the view and the site's identity source.
+ */
+import type { Reply, TurnEvent } from "../core/contracts/api.ts";
+import type { ThreadStatus } from "../core/contracts/thread.ts";
+import { type Api, ApiError } from "./api.ts";
+import type { Strings } from "./i18n.ts";
+import type { SessionStore } from "./session.ts";
+import type { Banner, View } from "./view.ts";
+
+/** The site's signed token for a logged-in visitor (WordPress plugin), and how to get a fresh one. */
+export interface IdentitySource {
+  current(): string | null;
+  refresh(): Promise<string | null>;
+}
+
+const HISTORY_LIMIT = 50;
+const BACKOFF_MS = [400, 1200, 2500, 5000, 8000];
+
+export function newClientId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return `w${[...bytes].map((b) => b.toString(36).padStart(2, "0")).join("")}`;
+}
+
+const wait = (ms: number) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      removeEventListener("online", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    addEventListener("online", done);
+  });
+
+export function createChat(deps: {
+  api: Api;
+  store: SessionStore;
+  view: () => View;
+  t: Strings;
+  identity: IdentitySource;
+}) {
+  const { api, store, t } = deps;
+  const session = store.load();
+  let status: ThreadStatus = "open";
+  let offline = false;
+  let network = false;
+  let restored = false;
+  let queue: Promise<void> = Promise.resolve();
+  let identity = deps.identity.current();
+
+  const showBanner = () => {
+    const kind: Banner = network ? "network" : status === "handoff" ? "handoff" : offline ? "offline" : null;
+    deps.view().banner(kind);
+    deps.view().status(status);
+  };
+
+  const apply = (reply: Reply, clientId: string | null) => {
+    const view = deps.view();
+    if (reply.thread_token && !session.token) {
+      session.threadId = reply.thread_id;
+      session.token = reply.thread_token;
+      store.save(session);
+    }
+    view.streaming(null);
+    view.typing(null);
+    if (clientId) view.sent(clientId, reply.message.seq - 1);
+    view.upsert(reply.message, session.ratings[reply.message.id]);
+    status = reply.status;
+    offline = reply.message.meta.offline === true;
+    showBanner();
+    view.announceReply(reply.message);
+  };
+
+  /** Re-reads the thread: the source of truth after a reload or an interrupted stream. */
+  const sync = async (): Promise<void> => {
+    if (!session.threadId || !session.token) return;
+    try {
+      const thread = await api.thread(session.threadId, session.token, HISTORY_LIMIT);
+      for (const m of thread.messages) deps.view().upsert(m, session.ratings[m.id]);
+      status = thread.status;
+      const last = thread.messages.filter((m) => m.role === "assistant").at(-1);
+      offline = last?.meta.offline === true;
+      showBanner();
+    } catch (error) {
+      // A thread the agent no longer knows (expired, or the token was wiped): start a new one next time.
+      if (error instanceof ApiError && error.status === 404) forget();
+    }
+  };
+
+  const forget = () => {
+    session.threadId = null;
+    session.token = null;
+    session.ratings = {};
+    store.save(session);
+  };
+
+  /** One message to a final reply: streams, resumes after interruptions, and reports what could not be sent. */
+  const turn = async (text: string, clientId: string): Promise<void> => {
+    const view = deps.view();
+    view.pending(clientId, text);
+    view.typing("typing");
+    let resumed = false;
+    let refreshedIdentity = false;
+    for (let attempt = 0; ; attempt++) {
+      // Filled in by the stream's callback, so held in an object the compiler does not narrow to null.
+      const got: { reply: Reply | null; refused: boolean } = { reply: null, refused: false };
+      let streamed = "";
+      const onEvent = (e: TurnEvent) => {
+        if (e.event === "thread") {
+          session.threadId = e.data.thread_id;
+          if (e.data.thread_token) session.token = e.data.thread_token;
+          store.save(session);
+        } else if (e.event === "status") view.typing(e.data.stage === "tool" ? "tool" : "typing");
+        else if (e.event === "delta" || e.event === "replace") {
+          streamed = e.event === "delta" ? streamed + e.data.text : e.data.text;
+          view.typing(null);
+          view.streaming(streamed);
+        } else if (e.event === "message") got.reply = e.data;
+        else if (e.event === "error") got.refused = true;
+      };
+      let retryable = true;
+      try {
+        const creating = !session.threadId;
+        await api.stream(
+          { message: text, thread_id: session.threadId ?? undefined, client_message_id: clientId },
+          { token: session.token, identity: creating ? identity : null },
+          onEvent,
+        );
+      } catch (error) {
+        const code = error instanceof ApiError ? error.code : "";
+        const httpStatus = error instanceof ApiError ? error.status : 0;
+        if (code === "unauthorized:identity") {
+          // An expired sign-in token: fetch a fresh one once, then carry on as a guest rather than fail.
+          identity = refreshedIdentity ? null : await deps.identity.refresh().catch(() => null);
+          refreshedIdentity = true;
+          attempt--;
+          continue;
+        }
+        if (code === "not_found:thread" && session.threadId) {
+          forget();
+          attempt--;
+          continue;
+        }
+        retryable = httpStatus === 0 || httpStatus === 429 || httpStatus >= 500;
+      }
+      if (got.reply) {
+        network = false;
+        apply(got.reply, clientId);
+        if (resumed) await sync();
+        return;
+      }
+      view.streaming(null);
+      const delay = BACKOFF_MS[attempt];
+      if (got.refused || !retryable || delay === undefined) {
+        network = false;
+        view.typing(null);
+        showBanner();
+        view.failed(clientId, () => send(text, clientId));
+        view.announce(t.sendFailed);
+        return;
+      }
+      network = true;
+      resumed = true;
+      showBanner();
+      await wait(delay);
+      view.typing("typing");
+    }
+  };
+
+  const send = (text: string, clientId = newClientId()) => {
+    queue = queue.then(() => turn(text, clientId));
+  };
+
+  return {
+    send,
+    human: () => send(t.handoffRequest),
+    /** Restores the conversation the first time the panel opens on this page. */
+    opened() {
+      session.open = true;
+      store.save(session);
+      if (restored) return;
+      restored = true;
+      queue = queue.then(sync);
+    },
+    closed() {
+      session.open = false;
+      store.save(session);
+    },
+    wasOpen: () => session.open,
+    async rate(messageId: string, rating: "up" | "down") {
+      if (!session.threadId || !session.token) return;
+      try {
+        await api.feedback(
+          { thread_id: session.threadId, message_id: messageId, rating, tags: [] },
+          session.token,
+        );
+        session.ratings[messageId] = rating;
+        store.save(session);
+        deps.view().rated(messageId, rating);
+        deps.view().announce(t.thanks);
+      } catch {
+        deps.view().announce(t.sendFailed);
+      }
+    },
+  };
+}

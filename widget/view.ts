@@ -1,0 +1,304 @@
+/**
+ * The widget's DOM inside its Shadow root: launcher, panel, message list, composer, banners and the ARIA live
+ * region. It only shows what chat.ts tells it and reports what the visitor does; it holds no conversation
+ * state beyond which element shows which message, so a message rendered twice is updated, never duplicated.
+ * Keyboard: the launcher toggles the panel and focus moves into the composer; Escape closes and returns focus.
+ */
+import type { ThreadMessage, ThreadStatus } from "../core/contracts/thread.ts";
+import { palette } from "./color.ts";
+import { h, icon, link, renderBlocks } from "./dom.ts";
+import type { Strings } from "./i18n.ts";
+import { parseMarkdown, plainText, safeHref } from "./markdown.ts";
+import { stylesheet } from "./styles.ts";
+
+export interface ViewOptions {
+  t: Strings;
+  title: string;
+  greeting: string;
+  color: string | null;
+  side: "left" | "right";
+  /** Inline: always open inside the host element (shortcode, block); no launcher. */
+  inline: boolean;
+}
+
+export interface ViewHandlers {
+  open(): void;
+  close(): void;
+  send(text: string): void;
+  human(): void;
+  rate(messageId: string, rating: "up" | "down"): void;
+}
+
+export type Banner = "network" | "handoff" | "offline" | null;
+
+export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) {
+  const { t } = o;
+  const root = host.attachShadow({ mode: "open" });
+  root.append(h("style", {}, stylesheet(palette(o.color), o.side)));
+
+  const title = h("h2", { id: "sa-title" }, o.title);
+  const human = h("button", { type: "button" }, t.talkToPerson);
+  const close = h("button", { type: "button", class: "x", "aria-label": t.closeChat }, "×");
+  const banner = h("p", { class: "b", role: "status", hidden: "" });
+  const list = h("div", { class: "g", role: "region", "aria-label": t.conversation, tabindex: "0" });
+  const typingText = h("span", {}, t.typing);
+  const typing = h(
+    "div",
+    { class: "t", hidden: "" },
+    h("span", { class: "d", "aria-hidden": "true" }, h("i"), h("i"), h("i")),
+    typingText,
+  );
+  const input = h("textarea", {
+    id: "sa-in",
+    rows: "2",
+    maxlength: "4000",
+    placeholder: t.placeholder,
+    autocomplete: "off",
+  });
+  const form = h(
+    "form",
+    { class: "k" },
+    h("label", { class: "sr", for: "sa-in" }, t.inputLabel),
+    input,
+    h("button", { type: "submit", class: "s", "aria-label": t.send }, icon("send")),
+  );
+  const live = h("div", { class: "sr", "aria-live": "polite", "aria-atomic": "true" });
+  const panel = h(
+    "div",
+    o.inline
+      ? { class: "p", role: "region", "aria-labelledby": "sa-title" }
+      : { class: "p", id: "sa-panel", role: "dialog", "aria-labelledby": "sa-title", hidden: "" },
+    h("div", { class: "h" }, title, human, !o.inline && close),
+    banner,
+    list,
+    form,
+    live,
+  );
+  const launcher = h(
+    "button",
+    {
+      type: "button",
+      class: "l",
+      "aria-label": t.openChat,
+      "aria-expanded": "false",
+      "aria-controls": "sa-panel",
+    },
+    icon("chat"),
+  );
+  root.append(h("div", { class: o.inline ? "r i" : "r f" }, panel, !o.inline && launcher));
+
+  const nodes = new Map<string, HTMLElement>();
+  /** Says something once to screen readers; clearing first makes a repeated phrase heard again. */
+  const announce = (text: string) => {
+    live.textContent = "";
+    setTimeout(() => {
+      live.textContent = text;
+    }, 50);
+  };
+  let liveBubble: HTMLElement | null = null;
+  let isOpen = o.inline;
+  list.append(
+    h("div", { class: "m a", "data-seq": "-1" }, h("span", { class: "sr" }, `${t.agent}: `), o.greeting),
+    typing,
+  );
+
+  const atBottom = () => list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  const scroll = (force = false) => {
+    if (force || atBottom()) list.scrollTop = list.scrollHeight;
+  };
+  /** Keeps bubbles in the thread's order: before the first one with a higher seq, else before the typing row. */
+  const place = (node: HTMLElement, seq: number) => {
+    node.dataset.seq = String(seq);
+    const after = [...list.children].find((c) => c instanceof HTMLElement && Number(c.dataset.seq) > seq);
+    list.insertBefore(node, after ?? liveBubble ?? typing);
+  };
+
+  const setOpen = (open: boolean, focus = true) => {
+    if (o.inline) return;
+    isOpen = open;
+    panel.hidden = !open;
+    launcher.setAttribute("aria-expanded", String(open));
+    launcher.setAttribute("aria-label", open ? t.closeChat : t.openChat);
+    if (open) {
+      on.open();
+      scroll(true);
+      if (focus) input.focus();
+    } else {
+      on.close();
+      if (focus) launcher.focus();
+    }
+  };
+
+  launcher.addEventListener("click", () => setOpen(!isOpen));
+  close.addEventListener("click", () => setOpen(false));
+  panel.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && !o.inline) {
+      e.preventDefault();
+      setOpen(false);
+    }
+  });
+  human.addEventListener("click", () => {
+    input.focus();
+    on.human();
+  });
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    on.send(text);
+  });
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  const feedback = (id: string, rating: "up" | "down" | undefined) => {
+    const button = (r: "up" | "down", label: string) => {
+      const b = h(
+        "button",
+        { type: "button", "aria-label": label, "aria-pressed": String(rating === r), "data-r": r },
+        icon(r),
+      );
+      b.addEventListener("click", () => on.rate(id, r));
+      return b;
+    };
+    return h("div", { class: "fb" }, button("up", t.helpful), button("down", t.notHelpful));
+  };
+
+  const bubble = (m: ThreadMessage, rating: "up" | "down" | undefined): HTMLElement => {
+    if (m.role === "user")
+      return h("div", { class: "m u" }, h("span", { class: "sr" }, `${t.you}: `), m.content);
+    if (m.role === "event") return h("div", { class: "m n" }, m.content);
+    const body = h(
+      "div",
+      { class: "m a" },
+      h("span", { class: "sr" }, `${t.agent}: `),
+      renderBlocks(parseMarkdown(m.content), t.newTab),
+    );
+    // The reply's own text links most citations already; list only those it does not.
+    const linked = new Set([...body.querySelectorAll("a")].map((a) => a.href));
+    const extra = m.citations.flatMap((c) => {
+      const href = safeHref(c.url);
+      return href && !linked.has(href) ? [{ href, title: c.title }] : [];
+    });
+    if (extra.length > 0) {
+      const p = h("p", { class: "c" }, `${t.sources}: `);
+      extra.forEach((c, i) => {
+        p.append(i > 0 ? "; " : "", link(c.href, c.title, t.newTab));
+      });
+      body.append(p);
+    }
+    if (m.meta.ticketReference)
+      body.append(h("p", { class: "ref" }, `${t.reference}: ${m.meta.ticketReference}`));
+    body.append(feedback(m.id, rating));
+    return body;
+  };
+
+  return {
+    root,
+    isOpen: () => isOpen,
+    setOpen,
+    focusInput: () => input.focus(),
+
+    /** Shows a stored message once; a local bubble sent with the same client id becomes this message. */
+    upsert(m: ThreadMessage, rating?: "up" | "down") {
+      if (nodes.has(m.id)) return;
+      const pending = m.meta.clientId ? nodes.get(`c:${m.meta.clientId}`) : undefined;
+      if (pending && m.role === "user") {
+        nodes.delete(`c:${m.meta.clientId}`);
+        pending.classList.remove("q");
+        nodes.set(m.id, pending);
+        place(pending, m.seq);
+        return;
+      }
+      const node = bubble(m, rating);
+      nodes.set(m.id, node);
+      place(node, m.seq);
+      scroll();
+    },
+
+    /** The visitor's message, shown at once and dimmed until the agent has it. */
+    pending(clientId: string, text: string) {
+      if (nodes.has(`c:${clientId}`)) return;
+      const node = h("div", { class: "m u q" }, h("span", { class: "sr" }, `${t.you}: `), text);
+      nodes.set(`c:${clientId}`, node);
+      place(node, Number.MAX_SAFE_INTEGER);
+      scroll(true);
+    },
+
+    /** The agent answered the pending message: it takes its place just before the reply. */
+    sent(clientId: string, seq: number) {
+      const node = nodes.get(`c:${clientId}`);
+      node?.classList.remove("q");
+      if (node) place(node, seq);
+      nodes.get(`e:${clientId}`)?.remove();
+      nodes.delete(`e:${clientId}`);
+    },
+
+    failed(clientId: string, retry: () => void) {
+      const button = h("button", { type: "button" }, t.retry);
+      const note = h("div", { class: "e", role: "alert" }, t.sendFailed, button);
+      button.addEventListener("click", () => {
+        note.remove();
+        nodes.delete(`e:${clientId}`);
+        input.focus();
+        retry();
+      });
+      nodes.get(`e:${clientId}`)?.remove();
+      nodes.set(`e:${clientId}`, note);
+      list.insertBefore(note, typing);
+      scroll(true);
+    },
+
+    /** The reply as it streams; null removes it (the final message replaces it). */
+    streaming(text: string | null) {
+      if (text === null) {
+        liveBubble?.remove();
+        liveBubble = null;
+        return;
+      }
+      liveBubble ??= h("div", { class: "m a", "aria-busy": "true" });
+      liveBubble.replaceChildren(renderBlocks(parseMarkdown(text), t.newTab));
+      list.insertBefore(liveBubble, typing);
+      scroll();
+    },
+
+    typing(state: "typing" | "tool" | null) {
+      typing.hidden = state === null;
+      typingText.textContent = state === "tool" ? t.lookingUp : t.typing;
+      if (state) scroll();
+    },
+
+    banner(kind: Banner) {
+      banner.hidden = kind === null;
+      banner.textContent =
+        kind === "network"
+          ? t.networkDown
+          : kind === "handoff"
+            ? t.handoffBanner
+            : kind === "offline"
+              ? t.offlineBanner
+              : "";
+    },
+
+    status(status: ThreadStatus) {
+      human.hidden = status !== "open";
+    },
+
+    rated(messageId: string, rating: "up" | "down") {
+      for (const b of nodes.get(messageId)?.querySelectorAll<HTMLButtonElement>(".fb button") ?? []) {
+        b.setAttribute("aria-pressed", String(b.dataset.r === rating));
+      }
+    },
+
+    announce,
+    announceReply(m: ThreadMessage) {
+      announce(`${t.agent}: ${plainText(parseMarkdown(m.content))}`);
+    },
+  };
+}
+
+export type View = ReturnType<typeof createView>;
