@@ -1,0 +1,177 @@
+import { describe, expect, it } from "vitest";
+import { identityConfig, identityFromRequest, verifyIdentityToken } from "./identity.ts";
+
+const SECRET = "a-shared-secret-of-at-least-32-bytes!!";
+const config = { secret: SECRET, issuer: "https://shop.example", audience: "https://agent.example" };
+const NOW = 1_800_000_000;
+
+const b64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+const part = (value: unknown) => b64url(new TextEncoder().encode(JSON.stringify(value)));
+
+async function sign(input: string, secret = SECRET): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  return b64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(input))));
+}
+
+const claims = (over: Record<string, unknown> = {}) => ({
+  iss: "https://shop.example",
+  aud: "https://agent.example",
+  sub: "42",
+  email: "ana.kovac@example.com",
+  name: "Ana Kovač",
+  iat: NOW - 10,
+  exp: NOW + 290,
+  ...over,
+});
+
+async function mint(
+  payload: Record<string, unknown> = claims(),
+  header: Record<string, unknown> = { alg: "HS256", typ: "JWT" },
+  secret = SECRET,
+) {
+  const input = `${part(header)}.${part(payload)}`;
+  return `${input}.${await sign(input, secret)}`;
+}
+
+const verify = (token: string, now = NOW) => verifyIdentityToken(token, config, now);
+
+describe("verifyIdentityToken", () => {
+  it("accepts a valid token and returns who it names", async () => {
+    expect(await verify(await mint())).toEqual({
+      ok: true,
+      value: { sub: "42", email: "ana.kovac@example.com", name: "Ana Kovač" },
+    });
+  });
+
+  it("leaves out an empty name", async () => {
+    const result = await verify(await mint(claims({ name: "" })));
+    expect(result.ok && result.value).toEqual({ sub: "42", email: "ana.kovac@example.com" });
+  });
+
+  it.each([
+    ["alg none, no signature", async () => `${part({ alg: "none", typ: "JWT" })}.${part(claims())}.`],
+    ["alg none, with a signature", () => mint(claims(), { alg: "none" })],
+    ["alg NONE", () => mint(claims(), { alg: "NONE" })],
+    ["HS512", () => mint(claims(), { alg: "HS512" })],
+    ["RS256", () => mint(claims(), { alg: "RS256" })],
+    ["no alg", () => mint(claims(), { typ: "JWT" })],
+    ["a crit header", () => mint(claims(), { alg: "HS256", crit: ["exp"] })],
+    ["another typ", () => mint(claims(), { alg: "HS256", typ: "at+jwt" })],
+  ])("rejects %s", async (_name, token) => {
+    const result = await verify(await token());
+    expect(result).toMatchObject({ ok: false, code: "unauthorized:identity" });
+  });
+
+  it("rejects a token signed with another secret (forged)", async () => {
+    const result = await verify(await mint(claims(), undefined, "another-secret-that-is-32-bytes-long!!"));
+    expect(result).toMatchObject({ ok: false, message: expect.stringContaining("bad signature") });
+  });
+
+  it("rejects a tampered payload under the original signature", async () => {
+    const [h, , s] = (await mint()).split(".");
+    const tampered = `${h}.${part(claims({ email: "someone.else@example.com" }))}.${s}`;
+    expect(await verify(tampered)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("bad signature"),
+    });
+  });
+
+  it("checks issuer and audience exactly", async () => {
+    for (const over of [
+      { iss: "https://shop.example/" },
+      { iss: "https://evil.example" },
+      { aud: "https://agent.example/" },
+      { aud: ["https://agent.example"] },
+      { aud: "https://other-agent.example" },
+    ]) {
+      expect(await verify(await mint(claims(over)))).toMatchObject({
+        ok: false,
+        code: "unauthorized:identity",
+      });
+    }
+  });
+
+  it("allows a minute of clock skew on exp and iat, no more", async () => {
+    const token = await mint(claims({ iat: NOW - 300, exp: NOW }));
+    expect((await verify(token, NOW + 59)).ok).toBe(true);
+    expect(await verify(token, NOW + 60)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("expired"),
+    });
+    const early = await mint(claims({ iat: NOW + 120, exp: NOW + 400 }));
+    expect(await verify(early)).toMatchObject({ ok: false, message: expect.stringContaining("future") });
+    expect((await verify(await mint(claims({ iat: NOW + 30, exp: NOW + 300 })))).ok).toBe(true);
+    expect(await verify(await mint(claims({ nbf: NOW + 120 })))).toMatchObject({ ok: false });
+  });
+
+  it("refuses lifetimes over ten minutes", async () => {
+    expect(await verify(await mint(claims({ iat: NOW, exp: NOW + 601 })))).toMatchObject({ ok: false });
+    expect(await verify(await mint(claims({ iat: NOW - 5000, exp: NOW + 3600 })))).toMatchObject({
+      ok: false,
+    });
+    expect((await verify(await mint(claims({ iat: NOW, exp: NOW + 600 })))).ok).toBe(true);
+  });
+
+  it("requires sub, a plausible email, iat and exp", async () => {
+    for (const over of [
+      { sub: "" },
+      { email: "not-an-email" },
+      { iat: undefined },
+      { exp: undefined },
+      { exp: "soon" },
+    ]) {
+      expect(await verify(await mint(claims(over)))).toMatchObject({ ok: false });
+    }
+  });
+
+  it("rejects malformed tokens without throwing", async () => {
+    for (const token of ["", "abc", "a.b", "a.b.c.d", "a.b.c", "!!.??.**", `${"a".repeat(5000)}.b.c`]) {
+      expect(await verify(token)).toMatchObject({ ok: false, code: "unauthorized:identity" });
+    }
+  });
+
+  it("refuses to verify with a short secret", async () => {
+    const token = await mint(claims(), undefined, "short");
+    expect(await verifyIdentityToken(token, { ...config, secret: "short" }, NOW)).toMatchObject({
+      ok: false,
+    });
+  });
+});
+
+describe("identityConfig and identityFromRequest", () => {
+  const env = { IDENTITY_SECRET: SECRET, IDENTITY_ISSUER: config.issuer, IDENTITY_AUDIENCE: config.audience };
+
+  it("is off when nothing is set, and refuses half a configuration or a short secret", () => {
+    expect(identityConfig({})).toEqual({ ok: true, value: null });
+    expect(identityConfig({ IDENTITY_SECRET: SECRET })).toMatchObject({
+      ok: false,
+      code: "internal:identity_config",
+    });
+    expect(identityConfig({ ...env, IDENTITY_SECRET: "too-short" })).toMatchObject({ ok: false });
+    expect(identityConfig(env)).toEqual({ ok: true, value: config });
+  });
+
+  it("gives no identity without a token, and 401-worthy failures for tokens it cannot check", async () => {
+    expect(await identityFromRequest(undefined, env)).toEqual({ ok: true, value: null });
+    expect(await identityFromRequest("  ", env)).toEqual({ ok: true, value: null });
+    const token = await mint(
+      claims({ iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 300 }),
+    );
+    expect(await identityFromRequest(token, env)).toMatchObject({ ok: true, value: { sub: "42" } });
+    expect(await identityFromRequest(token, {})).toMatchObject({ ok: false, code: "unauthorized:identity" });
+    expect(await identityFromRequest(token, { IDENTITY_SECRET: SECRET })).toMatchObject({
+      ok: false,
+      code: "unauthorized:identity",
+    });
+  });
+});
