@@ -115,6 +115,23 @@ export const kbChunks = pgTable(
   ],
 );
 
+/**
+ * Corpus statistics for lexical ranking, rebuilt by kb-loader after every load: in how many searchable chunks each
+ * lexeme occurs (for IDF). Postgres' own ts_rank has no IDF, which makes common words rank as high as rare ones.
+ */
+export const kbTerms = pgTable("kb_terms", {
+  lexeme: text("lexeme").primaryKey(),
+  chunkCount: integer("chunk_count").notNull(),
+});
+
+/** One row (id 'kb'): totals over searchable chunks for BM25's IDF and length normalisation. */
+export const kbStats = pgTable("kb_stats", {
+  id: text("id").primaryKey(),
+  chunkCount: integer("chunk_count").notNull(),
+  avgTokens: doublePrecision("avg_tokens").notNull(),
+  refreshedAt: timestamp("refreshed_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const orders = pgTable(
   "orders",
   {
