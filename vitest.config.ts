@@ -1,8 +1,45 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-// Two projects: the pure core and Node tools run in plain Node; everything that touches bindings runs in workerd.
+// The pure core and Node tools run in plain Node; everything that touches bindings runs in workerd against a
+// real PGlite + pgvector database, real Durable Objects and Queues, and the fake OpenAI-compatible server.
+// Two Workers projects differ only in the brain: none configured (offline) or the fake model (primary+fallback).
+const workersProject = (name: string, include: string[], llm: boolean) => ({
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      wrangler: { configPath: "./wrangler.jsonc" },
+      miniflare: {
+        hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
+        bindings: {
+          LOG_LEVEL: "warn",
+          ...(llm
+            ? {
+                LLM_BASE_URL: inject("fakeLlmUrl"),
+                LLM_API_KEY: "test-key-not-secret",
+                LLM_MODEL: "fake-primary",
+                LLM_FALLBACK_MODEL: "fake-fallback",
+              }
+            : {}),
+        },
+      },
+    })),
+  ],
+  test: {
+    name,
+    include,
+    globalSetup: ["./test-tools/workers-setup.ts"],
+    // The first request in each file loads the Worker's module graph.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
+
 export default defineConfig({
   test: {
+    reporters: ["default", "./test-tools/summary-reporter.ts"],
+    // Closing a database socket inside workerd surfaces as these two rejections after the test has passed.
+    onUnhandledError: (error) =>
+      !/This socket has been closed|Stream was cancelled/.test(String(error?.message ?? error)),
     projects: [
       {
         test: {
@@ -15,9 +52,20 @@ export default defineConfig({
             "evals/**/*.test.ts",
             "test-tools/**/*.test.ts",
             "scripts/**/*.test.ts",
+            "widget/**/*.test.ts",
           ],
         },
       },
+      workersProject(
+        "workers",
+        ["worker/**/*.test.ts", "durable-objects/**/*.test.ts", "queues/**/*.test.ts"],
+        false,
+      ),
+      workersProject(
+        "workers-llm",
+        ["worker/**/*.llm-test.ts", "durable-objects/**/*.llm-test.ts", "queues/**/*.llm-test.ts"],
+        true,
+      ),
     ],
   },
 });

@@ -33,10 +33,17 @@ export function createLogger(base: LogFields = {}, minLevel: LogLevel = "info"):
   };
 }
 
-function describeError(error: unknown): Record<string, string> {
+function describeError(error: unknown): Record<string, string | undefined> {
   if (error === undefined) return {};
   if (error instanceof Error) {
-    return { errorName: error.name, errorMessage: error.message, stack: error.stack ?? "" };
+    const cause =
+      error.cause instanceof Error ? { errorCause: `${error.cause.name}: ${error.cause.message}` } : {};
+    return { errorName: error.name, errorMessage: error.message, ...cause, stack: error.stack ?? "" };
   }
   return { errorMessage: String(error) };
+}
+
+/** Reads a configured level, falling back to info for anything unknown. */
+export function logLevel(value: unknown): LogLevel {
+  return value === "debug" || value === "warn" || value === "error" ? value : "info";
 }

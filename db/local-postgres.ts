@@ -1,11 +1,11 @@
 /**
- * A local Postgres with pgvector for development, tests and benchmarks: PGlite (Postgres compiled to WASM) served
- * over the wire protocol by pglite-socket. Users with their own Postgres point DATABASE_URL at it instead.
+ * A local Postgres with pgvector for development, tests and benchmarks: PGlite (Postgres compiled to WASM)
+ * served over the wire protocol by db/pglite-server.ts. Users with their own Postgres point DATABASE_URL at it.
  */
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { servePglite } from "./pglite-server.ts";
 
 export interface LocalPostgres {
   url: string;
@@ -18,27 +18,18 @@ export interface LocalPostgresOptions {
   dataDir?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** Queries still run one at a time; extra connections only wait their turn instead of being dropped. */
-  maxConnections?: number;
 }
 
 export async function startLocalPostgres(options: LocalPostgresOptions = {}): Promise<LocalPostgres> {
   // PGlite does not create parent folders of its data dir.
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir: options.dataDir, extensions: { vector } });
-  const server = new PGLiteSocketServer({
-    db,
-    host: "127.0.0.1",
-    port: options.port ?? 0,
-    maxConnections: options.maxConnections ?? 32,
-  });
-  await server.start();
-  const address = server.getServerConn();
+  const server = await servePglite(db, { port: options.port ?? 0 });
   return {
-    url: `postgres://postgres:postgres@${address}/postgres`,
+    url: `postgres://postgres:postgres@127.0.0.1:${server.port}/postgres`,
     db,
     async stop() {
-      await server.stop();
+      await server.close();
       await db.close();
     },
   };

@@ -3,7 +3,7 @@
  * the Thread Durable Object at the end of each turn (one transaction), by the queue consumers as tool steps
  * settle, and by the feedback route.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   channelSchema,
@@ -167,10 +167,7 @@ export async function appendMessages(db: Database, threadId: string, list: Recor
     .onConflictDoNothing();
 }
 
-/**
- * Stores one rating per message (the latest wins). Returns false when the message is not an assistant message
- * of that thread, so nobody can rate another thread's messages.
- */
+/** Stores one rating per message (the latest wins). The thread has checked that the message is its reply. */
 export async function saveFeedback(
   db: Database,
   entry: {
@@ -180,19 +177,7 @@ export async function saveFeedback(
     tags: string[];
     comment: string | null;
   },
-): Promise<boolean> {
-  const [owned] = await db
-    .select({ id: messages.id })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.id, entry.messageId),
-        eq(messages.threadId, entry.threadId),
-        eq(messages.role, "assistant"),
-      ),
-    )
-    .limit(1);
-  if (!owned) return false;
+): Promise<void> {
   await db
     .insert(feedback)
     .values(entry)
@@ -200,5 +185,4 @@ export async function saveFeedback(
       target: feedback.messageId,
       set: { rating: entry.rating, tags: entry.tags, comment: entry.comment, createdAt: sql`now()` },
     });
-  return true;
 }

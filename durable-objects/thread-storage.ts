@@ -16,7 +16,7 @@ import {
 } from "../core/contracts/thread.ts";
 
 /** Messages kept in the window; older ones live only in Postgres. */
-export const WINDOW_SIZE = 60;
+export const WINDOW_SIZE = 100;
 /** Answered inbox entries kept for idempotent retries by client_message_id. */
 const INBOX_KEEP = 200;
 
@@ -190,9 +190,11 @@ export class ThreadStorage {
     );
   }
 
-  /** Keeps a turn's record that Postgres could not take yet; the alarm writes it later, in order. */
-  keepForLater(record: unknown): void {
-    this.#sql.exec("INSERT INTO outbox (record) VALUES (?)", JSON.stringify(record));
+  /** Keeps a turn's record until Postgres has it; whatever is left here, the alarm writes later. */
+  keepForLater(record: unknown): number {
+    return this.#sql
+      .exec<{ id: number }>("INSERT INTO outbox (record) VALUES (?) RETURNING id", JSON.stringify(record))
+      .one().id;
   }
 
   outbox(): { id: number; record: unknown }[] {

@@ -2,12 +2,14 @@
  * One conversation: a Durable Object per thread. It authenticates the thread's token, keeps the bounded
  * short-term window, and runs one turn at a time: messages that arrive during a turn wait in the inbox and are
  * answered in arrival order, each exactly once (a retried request with the same client id gets the first
- * answer). Every message is written to Postgres before its reply is announced. Called over RPC by the Worker's
+ * answer). Each turn's messages are durable in this object's storage before the reply leaves, and are written to
+ * Postgres right after (later, from an outbox, if Postgres is down). Called over RPC by the Worker's
  * routes and by the tool-step consumers; errors cross RPC as Result values.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Brain, HistoryItem } from "../core/brain/brain.ts";
 import { createOfflineBrain } from "../core/brain/offline-brain.ts";
+import { createOfflineRouter, type OfflineRouter } from "../core/brain/offline-router.ts";
 import { createOpenAiBrain } from "../core/brain/openai-brain.ts";
 import { type AppConfig, parseConfig } from "../core/config.ts";
 import type { Reply, ThreadView, TurnEvent } from "../core/contracts/api.ts";
@@ -39,6 +41,13 @@ import { runTurn } from "./turn-runner.ts";
 /** Recent messages the Brain sees as history. */
 const HISTORY_FOR_BRAIN = 12;
 const OUTBOX_RETRY_MS = 5_000;
+
+// The offline router's index is immutable and costs tens of milliseconds to build: once per isolate, not per thread.
+let sharedRouter: OfflineRouter | null = null;
+const offlineRouter = () => {
+  sharedRouter ??= createOfflineRouter();
+  return sharedRouter;
+};
 
 export interface PostInput {
   token: string;
@@ -107,8 +116,10 @@ export class Thread extends DurableObject<Env> {
     });
   }
 
-  async authorize(token: string): Promise<boolean> {
-    return (await this.#authorized(token)) !== null;
+  /** Checks that the token opens this thread and `messageId` is one of its recent replies (what feedback may rate). */
+  async checkReply(token: string, messageId: string): Promise<"ok" | "no_thread" | "no_message"> {
+    if (!(await this.#authorized(token))) return "no_thread";
+    return this.#store.message(messageId)?.role === "assistant" ? "ok" : "no_message";
   }
 
   /** A side effect settled (or finally failed) in the queue: say so in the thread, once. */
@@ -145,7 +156,7 @@ export class Thread extends DurableObject<Env> {
       }
     } catch (error) {
       createLogger({ thread: this.ctx.id.name ?? "" }).warn("record.retry_failed", {
-        error: describeError(error),
+        error,
       });
       await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
     } finally {
@@ -262,15 +273,17 @@ export class Thread extends DurableObject<Env> {
         toolCalls: answer.toolCalls,
         metrics: answer.metrics,
       };
+      // Durable here (same synchronous step as the window) before the reply leaves; Postgres gets it right after.
+      const outboxId = this.#store.keepForLater(record);
+      emit({ event: "message", data: { thread_id: state.thread_id, status, message: assistant } });
       try {
         await recordTurn(db.get(), record);
+        this.#store.removeFromOutbox(outboxId);
       } catch (error) {
-        // Postgres is the record, but an outage must not silence the thread: keep it and write it later.
-        log.warn("record.deferred", { error: describeError(error) });
-        this.#store.keepForLater(record);
+        // Postgres is the record, but an outage must not silence the thread: the alarm writes it later.
+        log.warn("record.deferred", { error });
         await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
       }
-      emit({ event: "message", data: { thread_id: state.thread_id, status, message: assistant } });
       log.info("turn.completed", {
         outcome: assistant.meta.outcome,
         totalMs: answer.metrics?.totalMs,
@@ -375,21 +388,17 @@ export class Thread extends DurableObject<Env> {
     return parseConfig(this.env as unknown as Record<string, unknown>);
   }
 
-  /** The Brain is rebuilt only when its configuration changes: the offline router's index costs a few ms. */
+  /** The Brain is rebuilt only when its configuration changes. */
   #brainFor(config: AppConfig): Brain {
     const key = JSON.stringify([config.llm, config.shop]);
     if (this.#brain?.key !== key) {
       const brain = config.llm
         ? createOpenAiBrain({ ...config.llm, shop: config.shop })
-        : createOfflineBrain(config.shop);
+        : createOfflineBrain(config.shop, offlineRouter());
       this.#brain = { key, brain };
     }
     return this.#brain.brain;
   }
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 function describeStep(report: StepReport, supportHours: string): string | null {

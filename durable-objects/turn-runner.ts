@@ -175,7 +175,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
       services.log.warn("brain.failed", {
         model: brain.modelName(effect.model),
         failure,
-        error: describe(error),
+        error,
       });
       return { type: "brain_failed", now: Date.now(), failure };
     } finally {
@@ -268,7 +268,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
     } catch (error) {
       await breaker.report(false);
       const timedOut = signal.aborted;
-      services.log.warn("hand.error", { tool: effect.tool, timedOut, error: describe(error) });
+      services.log.warn("hand.error", { tool: effect.tool, timedOut, error });
       return { ok: false, code: timedOut ? "timeout:tool" : "upstream:tool", retryable: true };
     }
   }
@@ -281,7 +281,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
       if (effect.tool === "handoff_human") handoff = true;
       return { ok: true, output: { status: "queued", reference } };
     } catch (error) {
-      services.log.warn("queue.send_failed", { tool: effect.tool, error: describe(error) });
+      services.log.warn("queue.send_failed", { tool: effect.tool, error });
       return { ok: false, code: "unavailable:queue", retryable: true };
     }
   }
@@ -358,8 +358,4 @@ function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

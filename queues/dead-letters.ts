@@ -34,7 +34,7 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
         log.error("queue.dead_lettered", { callId: step.callId, tool: step.tool, threadId: step.threadId });
         message.ack();
       } catch (error) {
-        log.warn("queue.retried", { callId: step.callId, error: String(error) });
+        log.warn("queue.retried", { callId: step.callId, error });
         message.retry({ delaySeconds: 30 });
       }
     }

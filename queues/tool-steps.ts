@@ -37,7 +37,7 @@ export async function consumeToolSteps(batch: MessageBatch<unknown>, env: Env): 
         tool: parsed.data.tool,
         attempt: message.attempts,
         delaySeconds,
-        error: String(error),
+        error,
       });
       message.retry({ delaySeconds });
     }

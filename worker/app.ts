@@ -3,7 +3,7 @@
  * worker/index.ts wires it to the fetch handler.
  */
 import { Hono } from "hono";
-import { createLogger } from "../core/log.ts";
+import { createLogger, logLevel } from "../core/log.ts";
 import { errorResponse, onError } from "./http-errors.ts";
 import { agentRoutes } from "./routes/agent.ts";
 
@@ -16,7 +16,7 @@ export function createApp() {
     c.set("requestId", requestId);
     const started = performance.now();
     await next();
-    createLogger({ requestId }).info("http.request", {
+    createLogger({ requestId }, logLevel(c.env.LOG_LEVEL)).info("http.request", {
       method: c.req.method,
       route: c.req.routePath,
       status: c.res.status,

@@ -60,17 +60,21 @@ export const agentRoutes = new Hono<AppEnv>()
   .post("/feedback", async (c) => {
     const body = await readJsonBody(c, feedbackBodySchema);
     const token = bearer(c.req.header("authorization"));
-    if (!token || !(await c.env.THREAD.getByName(body.thread_id).authorize(token))) throw threadNotFound();
+    const check = token
+      ? await c.env.THREAD.getByName(body.thread_id).checkReply(token, body.message_id)
+      : "no_thread";
+    if (check === "no_thread") throw threadNotFound();
+    if (check === "no_message")
+      throw new AppError("not_found:message", "No reply with this id in this thread.");
     const db = lazyDb(c.env.HYPERDRIVE.connectionString);
     try {
-      const saved = await saveFeedback(db.get(), {
+      await saveFeedback(db.get(), {
         threadId: body.thread_id,
         messageId: body.message_id,
         rating: body.rating,
         tags: body.tags,
         comment: body.comment ?? null,
       });
-      if (!saved) throw new AppError("not_found:message", "No reply with this id in this thread.");
     } finally {
       c.executionCtx.waitUntil(db.close());
     }

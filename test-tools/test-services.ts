@@ -1,0 +1,38 @@
+/**
+ * The services Workers tests run against, in their own Node process: an in-memory PGlite + pgvector migrated
+ * and seeded with the demo shop, a fault proxy in front of it, and the fake OpenAI-compatible server. Prints
+ * one JSON line with their URLs, then serves until stdin closes or SIGTERM. Started by workers-setup.ts; a
+ * separate process keeps Node-only drivers out of the Workers build and the database off the test runner's
+ * event loop.
+ */
+import { startLocalPostgres } from "../db/local-postgres.ts";
+import { migrateDatabase } from "../db/migrate.ts";
+import { seedDemo } from "../scripts/seed.ts";
+import { startFakeLlm } from "./fake-llm/server.ts";
+import { startFaultProxy } from "./pg-fault-proxy.ts";
+
+const pg = await startLocalPostgres();
+await migrateDatabase(pg.url);
+await seedDemo(pg.url);
+const target = new URL(pg.url);
+const proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port) });
+const llm = await startFakeLlm({ latencyMs: 0 });
+
+console.log(
+  JSON.stringify({
+    databaseUrl: proxy.url,
+    directDatabaseUrl: pg.url,
+    faultControlUrl: proxy.controlUrl,
+    fakeLlmUrl: llm.url,
+  }),
+);
+
+const stop = async () => {
+  await llm.close();
+  await proxy.close();
+  await pg.stop();
+  process.exit(0);
+};
+process.stdin.on("close", stop);
+process.stdin.resume();
+process.on("SIGTERM", stop);

@@ -1,0 +1,182 @@
+import { describe, expect, it } from "vitest";
+import { call, openThread, postMessage, readEvents, readThread, say } from "../../test-tools/agent-api.ts";
+
+describe("POST /api/agent/messages", () => {
+  it("opens a thread, answers, and continues it with the token", async () => {
+    const first = await openThread("Hello there");
+    expect(first.threadId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first.token.length).toBeGreaterThanOrEqual(40);
+    expect(first.reply.message.role).toBe("assistant");
+    expect(first.reply.message.meta).toMatchObject({ brain: "offline", offline: true });
+
+    const second = await say(
+      first.threadId,
+      first.token,
+      "Where is my order FH-100231? My email is ana.kovac@example.com",
+    );
+    expect(second.thread_id).toBe(first.threadId);
+    expect(second.thread_token).toBeUndefined();
+    expect(second.message.content).toContain("FH-100231");
+    expect(second.message.content).toContain("shipped");
+
+    const view = await readThread(first.threadId, first.token);
+    expect(view.status).toBe(200);
+    expect(view.body.messages.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
+    expect(view.body.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("streams a turn as server-sent events ending with the final message", async () => {
+    const response = await postMessage({ message: "Hi, who am I talking to?" }, { stream: true });
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const events = await readEvents(response);
+    expect(events[0]?.event).toBe("thread");
+    expect(events[0]?.data).toMatchObject({
+      thread_id: expect.any(String),
+      thread_token: expect.any(String),
+    });
+    expect(events.map((e) => e.event)).toContain("status");
+    expect(events.at(-1)?.event).toBe("message");
+    expect(events.at(-1)?.data).toMatchObject({
+      message: { role: "assistant", content: expect.any(String) },
+    });
+  });
+
+  it("answers a retried message once, by client_message_id", async () => {
+    const { threadId, token } = await openThread("hello");
+    const a = await say(threadId, token, "thanks!", { client_message_id: "retry-test-0001" });
+    const b = await say(threadId, token, "thanks!", { client_message_id: "retry-test-0001" });
+    expect(b.message.id).toBe(a.message.id);
+    const view = await readThread(threadId, token);
+    expect(view.body.messages).toHaveLength(4);
+  });
+
+  it("answers 20 concurrent messages into one thread, all of them, in arrival order", async () => {
+    const { threadId, token } = await openThread("hello");
+    const texts = Array.from({ length: 20 }, (_, i) => `thanks number ${i}`);
+    const replies = await Promise.all(
+      texts.map((t, i) => say(threadId, token, t, { client_message_id: `concurrent-${i}-abcdef` })),
+    );
+    expect(new Set(replies.map((r) => r.message.id)).size).toBe(20);
+    const view = await readThread(threadId, token, 100);
+    const users = view.body.messages.filter((m) => m.role === "user").map((m) => m.content);
+    expect(users).toHaveLength(21);
+    expect(new Set(users.slice(1)).size).toBe(20);
+    // Each user message is directly followed by its own answer.
+    const roles = view.body.messages.map((m) => m.role).join(",");
+    expect(roles).toBe(Array(21).fill("user,assistant").join(","));
+    const seqs = view.body.messages.map((m) => m.seq);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    // Arrival order: the order the Durable Object received them, which is the order of their sequence numbers.
+    const order = users.slice(1).map((t) => texts.indexOf(t));
+    expect(new Set(order).size).toBe(20);
+  });
+});
+
+describe("bad input", () => {
+  const expectError = async (response: Response, status: number, code: string) => {
+    expect(response.status).toBe(status);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe(code);
+    expect(body.error.message).not.toMatch(/at .*:\d+:\d+/);
+  };
+
+  it("rejects an empty, a too long and a malformed message with stable codes", async () => {
+    await expectError(await postMessage({ message: "   " }), 400, "invalid_input:message");
+    await expectError(await postMessage({ message: "x".repeat(4001) }), 400, "invalid_input:message");
+    await expectError(await postMessage({ message: 42 }), 400, "invalid_input:message");
+    await expectError(await postMessage({ message: "hi", admin: true }), 400, "invalid_input:body");
+    await expectError(
+      await postMessage({ message: "hi", thread_id: "not-a-uuid" }),
+      400,
+      "invalid_input:thread_id",
+    );
+  });
+
+  it("rejects invalid JSON, a wrong content type and an oversized body", async () => {
+    const headers = { "content-type": "application/json" };
+    await expectError(
+      await call("/api/agent/messages", { method: "POST", headers, body: "{nope" }),
+      400,
+      "invalid_json:body",
+    );
+    await expectError(
+      await call("/api/agent/messages", {
+        method: "POST",
+        headers: { "content-type": "text/plain" },
+        body: "hi",
+      }),
+      415,
+      "unsupported_media_type:body",
+    );
+    await expectError(
+      await call("/api/agent/messages", {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ message: "a".repeat(30_000) }),
+      }),
+      413,
+      "too_large:body",
+    );
+  });
+
+  it("answers 404 for an unknown thread, a wrong token and a missing token, and stores nothing", async () => {
+    const { threadId, token } = await openThread("hello");
+    const other = await openThread("hello from someone else");
+    await expectError(
+      await postMessage({ message: "hi", thread_id: crypto.randomUUID() }, { token }),
+      404,
+      "not_found:thread",
+    );
+    await expectError(
+      await postMessage({ message: "hi", thread_id: threadId }, { token: other.token }),
+      404,
+      "not_found:thread",
+    );
+    await expectError(await postMessage({ message: "hi", thread_id: threadId }), 404, "not_found:thread");
+    await expectError(
+      await call(`/api/agent/thread/${threadId}`, { headers: { authorization: `Bearer ${other.token}` } }),
+      404,
+      "not_found:thread",
+    );
+    await expectError(
+      await call(`/api/agent/thread/${crypto.randomUUID()}`, {
+        headers: { authorization: `Bearer ${token}` },
+      }),
+      404,
+      "not_found:thread",
+    );
+    await expectError(await call(`/api/agent/thread/${threadId}`), 404, "not_found:thread");
+    const view = await readThread(threadId, token);
+    expect(view.body.messages).toHaveLength(2);
+  });
+});
+
+describe("POST /api/agent/feedback", () => {
+  it("stores a rating for a reply of the thread, and refuses another thread's token or message", async () => {
+    const { threadId, token, reply } = await openThread("hello");
+    const other = await openThread("hi");
+    const send = (body: Record<string, unknown>, t: string) =>
+      call("/api/agent/feedback", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${t}` },
+        body: JSON.stringify(body),
+      });
+    const ok = await send(
+      { thread_id: threadId, message_id: reply.message.id, rating: "up", tags: ["helpful"] },
+      token,
+    );
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toEqual({
+      feedback: { message_id: reply.message.id, rating: "up", tags: ["helpful"] },
+    });
+    expect(
+      (await send({ thread_id: threadId, message_id: reply.message.id, rating: "down" }, other.token)).status,
+    ).toBe(404);
+    expect(
+      (await send({ thread_id: threadId, message_id: other.reply.message.id, rating: "down" }, token)).status,
+    ).toBe(404);
+    expect(
+      (await send({ thread_id: threadId, message_id: reply.message.id, rating: "meh" }, token)).status,
+    ).toBe(400);
+  });
+});
