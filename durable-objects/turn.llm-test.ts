@@ -165,7 +165,7 @@ describe("turn paths with a model", () => {
   it("retries a failing tool after backoff, then answers in degrade mode and opens one ticket", async () => {
     const m = unique("where is order FH-100873");
     const orderId = "FH-100873";
-    await addDbFault({ marker: orderId, action: "drop", times: 3 });
+    await addDbFault({ marker: orderId, action: "drop", statement: 'from "orders"', times: 3 });
     await addLlmRule({
       match: m,
       responses: [
@@ -195,7 +195,7 @@ describe("turn paths with a model", () => {
   it("keeps the turn deadline: a slow tool gets only what is left, no retry, degrade with a ticket", async () => {
     const m = unique("slow lookup FH-100872");
     const orderId = "FH-100872";
-    await addDbFault({ marker: orderId, action: "delay", ms: 4_000, times: 1 });
+    await addDbFault({ marker: orderId, action: "delay", statement: 'from "orders"', ms: 4_000, times: 1 });
     await addLlmRule({
       match: m,
       responses: [

@@ -12,6 +12,8 @@ import { z } from "zod";
 
 const ruleSchema = z.strictObject({
   marker: z.string().min(4),
+  /** Only statements whose SQL contains this text, e.g. `from "orders"`: the record of a turn may carry the marker too. */
+  statement: z.string().optional(),
   action: z.enum(["delay", "drop"]),
   ms: z.number().int().min(0).max(60_000).default(0),
   /** How many matching messages the rule applies to; omitted means all. */
@@ -32,9 +34,14 @@ export async function startFaultProxy(target: { host: string; port: number }): P
   const rules: (FaultRule & { hits: number })[] = [];
   const sockets = new Set<Socket>();
 
-  const match = (payload: Buffer) => {
+  const match = (payload: Buffer, statement: string) => {
     const text = payload.toString("latin1");
-    const rule = rules.find((r) => (r.times === undefined || r.hits < r.times) && text.includes(r.marker));
+    const rule = rules.find(
+      (r) =>
+        (r.times === undefined || r.hits < r.times) &&
+        text.includes(r.marker) &&
+        (r.statement === undefined || statement.includes(r.statement)),
+    );
     if (rule) rule.hits++;
     return rule;
   };
@@ -67,6 +74,8 @@ export async function startFaultProxy(target: { host: string; port: number }): P
 
     let pending = Buffer.alloc(0);
     let startup = true;
+    // The SQL of the statement being bound: a Bind carries only parameters.
+    let statement = "";
     client.on("data", (data) => {
       pending = Buffer.concat([pending, data]);
       for (;;) {
@@ -74,7 +83,9 @@ export async function startFaultProxy(target: { host: string; port: number }): P
         if (!message) break;
         pending = pending.subarray(message.length);
         if (startup && !message.sslRequest) startup = false;
-        const rule = message.type && MATCHED_TYPES.has(message.type) ? match(message.bytes) : undefined;
+        if (message.type === "P" || message.type === "Q") statement = message.bytes.toString("latin1");
+        const rule =
+          message.type && MATCHED_TYPES.has(message.type) ? match(message.bytes, statement) : undefined;
         if (rule?.action === "drop") return closeBoth();
         if (rule?.action === "delay") heldUntil = Date.now() + rule.ms;
         upstream.write(message.bytes);
