@@ -86,16 +86,14 @@ describe("tool-step queue consumer", () => {
     const { threadId } = await openThread("hello");
     const callId = `call_${crypto.randomUUID()}`;
     await query((db) =>
-      db
-        .insert(toolCalls)
-        .values({
-          id: callId,
-          threadId,
-          turnId: "t",
-          tool: "create_ticket",
-          dispatch: "queue",
-          status: "queued",
-        }),
+      db.insert(toolCalls).values({
+        id: callId,
+        threadId,
+        turnId: "t",
+        tool: "create_ticket",
+        dispatch: "queue",
+        status: "queued",
+      }),
     );
     await env.TOOL_STEPS.send(ticketStep(threadId, callId));
     const call = await eventually(async () => {
