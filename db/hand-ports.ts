@@ -22,9 +22,10 @@ export function postgresKbSearch(db: Database): KbSearch {
         body: string;
         score: number;
       }>(sql`
-        select c.id, c.doc_id, c.title, c.section_path, c.url, c.body, ts_rank_cd(c.tsv, q) as score
-        from kb_chunks c, replace(plainto_tsquery('english', ${query})::text, '&', '|')::tsquery q
-        where c.tsv @@ q and c.reviewed and ${channel} = any(c.allowed_channels)
+        with q as (select replace(plainto_tsquery('english', ${query})::text, '&', '|')::tsquery as q)
+        select c.id, c.doc_id, c.title, c.section_path, c.url, c.body, ts_rank_cd(c.tsv, q.q) as score
+        from kb_chunks c, q
+        where c.tsv @@ q.q and c.reviewed and ${channel} = any(c.allowed_channels)
         order by score desc, c.id
         limit ${topK}`);
       return rows.map((r) => ({

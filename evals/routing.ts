@@ -6,8 +6,8 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { createOfflineRouter } from "../core/brain/offline-router.ts";
 import { type RouteLabel, routeLabelSchema, routeLabels } from "../core/brain/route-label.ts";
+import { configuredClassifier } from "./brain-classifier.ts";
 import { type RoutingScore, scoreRouting } from "./routing-score.ts";
 
 export const routingCaseSchema = z.object({
@@ -120,9 +120,8 @@ async function main(): Promise<void> {
   }
   const { cases, skipped } = parseRoutingCases(await readFile(values.cases, "utf8"));
   for (const s of skipped) console.error(`${values.cases}:${s.line}: skipped: ${s.reason}`);
-  const router = createOfflineRouter();
-  const brain = "offline-router";
-  const run = await runRoutingEval(cases, async (message) => router.route(message).tool);
+  const { brain, classify } = configuredClassifier(process.env);
+  const run = await runRoutingEval(cases, classify);
   if (values.json) console.log(JSON.stringify(routingReport(brain, run, skipped.length)));
   else console.log(formatTable(brain, run, skipped.length));
 }

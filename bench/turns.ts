@@ -1,0 +1,233 @@
+/**
+ * `npm run bench`: the system's own overhead per turn, measured end to end over HTTP against `wrangler dev`
+ * (real workerd, Durable Objects, Queues) with a local PGlite + pgvector and the fake model answering in 0 ms,
+ * so what is measured is everything but the model. Scenarios: a turn without tools, a search_kb turn and a
+ * get_order turn (one stream, TURNS each, p50/p95), then 20 concurrent threads (throughput, and a check that no
+ * message was lost, duplicated or answered out of order). Prints a table.
+ */
+import { createServer } from "node:net";
+import { startLocalPostgres } from "../db/local-postgres.ts";
+import { migrateDatabase } from "../db/migrate.ts";
+import { seedDemo } from "../scripts/seed.ts";
+import { startWranglerDev } from "../scripts/wrangler-dev.ts";
+import { startFakeLlm } from "../test-tools/fake-llm/server.ts";
+
+const TURNS = Number(process.env.BENCH_TURNS ?? 300);
+const THREADS = 20;
+const TURNS_PER_THREAD = Number(process.env.BENCH_TURNS_PER_THREAD ?? 15);
+const TARGETS = { noTool: 30, oneTool: 60 };
+
+const pg = await startLocalPostgres();
+await migrateDatabase(pg.url);
+const seeded = await seedDemo(pg.url);
+const llm = await startFakeLlm({ latencyMs: 0 });
+const dev = await startWranglerDev({
+  databaseUrl: pg.url,
+  port: await freePort(),
+  vars: {
+    LLM_BASE_URL: llm.url,
+    LLM_API_KEY: "bench",
+    LLM_MODEL: "bench-primary",
+    LLM_FALLBACK_MODEL: "bench-fallback",
+    LOG_LEVEL: "warn",
+  },
+});
+
+interface Reply {
+  thread_id: string;
+  thread_token?: string;
+  message: { id: string; content: string; meta: { outcome?: string } };
+}
+
+async function send(
+  message: string,
+  thread?: { id: string; token: string },
+): Promise<{ ms: number; reply: Reply }> {
+  const started = performance.now();
+  const response = await fetch(`${dev.url}/api/agent/messages`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(thread ? { authorization: `Bearer ${thread.token}` } : {}),
+    },
+    body: JSON.stringify(thread ? { message, thread_id: thread.id } : { message }),
+  });
+  const reply = (await response.json()) as Reply;
+  const ms = performance.now() - started;
+  if (!response.ok) throw new Error(`turn failed with ${response.status}: ${JSON.stringify(reply)}`);
+  return { ms, reply };
+}
+
+type Scenario = { name: string; script: (label: string) => void; outcome: string; target: number };
+
+const scenarios: Scenario[] = [
+  {
+    name: "no tool",
+    target: TARGETS.noTool,
+    outcome: "answered",
+    script: (label) =>
+      llm.addRule({ match: label, responses: [{ text: "Happy to help! What would you like to know?" }] }),
+  },
+  {
+    name: "search_kb",
+    target: TARGETS.oneTool,
+    outcome: "answered",
+    script: (label) =>
+      llm.addRule({
+        match: label,
+        responses: [
+          { tool_calls: [{ name: "search_kb", arguments: { query: "how long do refunds take", top_k: 3 } }] },
+          { text: "Refunds reach your account a few business days after we receive the return [S1]." },
+        ],
+      }),
+  },
+  {
+    name: "get_order",
+    target: TARGETS.oneTool,
+    outcome: "answered",
+    script: (label) =>
+      llm.addRule({
+        match: label,
+        responses: [
+          {
+            tool_calls: [
+              { name: "get_order", arguments: { order_id: "FH-100231", email: "ana.kovac@example.com" } },
+            ],
+          },
+          { text: "Your order FH-100231 has shipped." },
+        ],
+      }),
+  },
+];
+
+const rows: string[][] = [];
+try {
+  // Warm up: module load, first Durable Object, first connections.
+  for (let i = 0; i < 20; i++) {
+    const label = `warmup-${i}`;
+    llm.addRule({ match: label, responses: [{ text: "ok" }] });
+    await send(label);
+  }
+  for (const scenario of scenarios) {
+    const times: number[] = [];
+    const outcomes = new Map<string, number>();
+    let thread: { id: string; token: string } | undefined;
+    for (let i = 0; i < TURNS; i++) {
+      // One conversation per 10 turns: a stream of visitors, each with a few messages.
+      if (i % 10 === 0) thread = undefined;
+      const label = `bench ${scenario.name} turn ${i}`;
+      scenario.script(label);
+      const { ms, reply } = await send(label, thread);
+      thread ??= { id: reply.thread_id, token: reply.thread_token ?? "" };
+      times.push(ms);
+      const outcome = reply.message.meta.outcome ?? "none";
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    }
+    const p50 = percentile(times, 50);
+    const p95 = percentile(times, 95);
+    const unexpected = [...outcomes].filter(([o]) => o !== scenario.outcome);
+    rows.push([
+      scenario.name,
+      String(TURNS),
+      p50.toFixed(1),
+      p95.toFixed(1),
+      `<= ${scenario.target}`,
+      p95 <= scenario.target ? "met" : "MISSED",
+      unexpected.length === 0 ? "all answered" : unexpected.map(([o, n]) => `${o}: ${n}`).join(", "),
+    ]);
+  }
+  rows.push(await concurrency());
+} finally {
+  await dev.stop();
+  await llm.close();
+  await pg.stop();
+}
+
+console.log(
+  `\nTurn overhead with the fake model at 0 ms (${seeded.chunks} KB chunks, ${seeded.orders} orders), ms over HTTP:\n`,
+);
+printTable(["scenario", "turns", "p50", "p95", "target p95", "", "outcomes"], rows);
+
+/** 20 threads at once, TURNS_PER_THREAD messages each, all sent without waiting for the previous answer. */
+async function concurrency(): Promise<string[]> {
+  const threads = await Promise.all(
+    Array.from({ length: THREADS }, async (_, t) => {
+      const label = `bench concurrent open ${t}`;
+      llm.addRule({ match: label, responses: [{ text: "Hello!" }] });
+      const { reply } = await send(label);
+      return { id: reply.thread_id, token: reply.thread_token ?? "" };
+    }),
+  );
+  const started = performance.now();
+  const results = await Promise.all(
+    threads.flatMap((thread, t) =>
+      Array.from({ length: TURNS_PER_THREAD }, async (_, i) => {
+        const label = `bench concurrent t${t} m${i}`;
+        llm.addRule({ match: label, responses: [{ text: `answer to t${t} m${i}` }] });
+        return { thread: t, i, ...(await send(label, thread)) };
+      }),
+    ),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  // Every message answered once, with its own answer, and each thread's history alternates in order.
+  let lost = 0;
+  let duplicated = 0;
+  let misordered = 0;
+  for (const r of results) if (r.reply.message.content !== `answer to t${r.thread} m${r.i}`) lost++;
+  for (const thread of threads) {
+    const response = await fetch(`${dev.url}/api/agent/thread/${thread.id}?limit=100`, {
+      headers: { authorization: `Bearer ${thread.token}` },
+    });
+    const view = (await response.json()) as { messages: { role: string; content: string }[] };
+    const users = view.messages.filter((m) => m.role === "user").map((m) => m.content);
+    const expected = TURNS_PER_THREAD + 1;
+    if (users.length < expected) lost += expected - users.length;
+    if (new Set(users).size !== users.length) duplicated++;
+    for (let k = 0; k + 1 < view.messages.length; k += 2) {
+      const question = view.messages[k]?.content ?? "";
+      const answer = view.messages[k + 1]?.content ?? "";
+      const tag = /t\d+ m\d+$/.exec(question)?.[0];
+      if (tag && answer !== `answer to ${tag}`) misordered++;
+    }
+  }
+  const turns = THREADS * TURNS_PER_THREAD;
+  return [
+    `${THREADS} threads at once`,
+    String(turns),
+    percentile(
+      results.map((r) => r.ms),
+      50,
+    ).toFixed(1),
+    percentile(
+      results.map((r) => r.ms),
+      95,
+    ).toFixed(1),
+    "0 lost/dup",
+    lost + duplicated + misordered === 0 ? "met" : "MISSED",
+    `${(turns / seconds).toFixed(0)} turns/s; lost ${lost}, duplicated ${duplicated}, out of order ${misordered}`,
+  ];
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function printTable(header: string[], body: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of body) console.log(line(row));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * The configured brain as a routing classifier for evals: with LLM_BASE_URL and LLM_MODEL set, the
+ * OpenAI-compatible brain's first planning decision (the tool it calls, or "none" when it answers directly);
+ * otherwise the offline brain's router. Same prompt, tool specs and temperature as a real turn.
+ */
+
+import { createOfflineRouter } from "../core/brain/offline-router.ts";
+import { createOpenAiBrain } from "../core/brain/openai-brain.ts";
+import { type RouteLabel, routeLabelSchema } from "../core/brain/route-label.ts";
+import { toolSpecs } from "../core/brain/tool-specs.ts";
+import { parseConfig } from "../core/config.ts";
+import { PLAN_TEMPERATURE } from "../core/orchestrator/machine.ts";
+
+export function configuredClassifier(env: Record<string, unknown>): {
+  brain: string;
+  classify(message: string): Promise<RouteLabel>;
+} {
+  const config = parseConfig(env);
+  if (!config.llm) {
+    const router = createOfflineRouter();
+    return { brain: "offline-router", classify: async (message) => router.route(message).tool };
+  }
+  const brain = createOpenAiBrain({ ...config.llm, shop: config.shop });
+  const tools = toolSpecs(config.enabledTools);
+  return {
+    brain: `llm:${config.llm.primaryModel}`,
+    async classify(message) {
+      const decision = await brain.decide(
+        { mode: "plan", history: [], message, scratch: [], tools, toolsAllowed: true, loggedIn: false },
+        { model: "primary", temperature: PLAN_TEMPERATURE, signal: AbortSignal.timeout(30_000) },
+      );
+      if (decision.kind === "reply") return "none";
+      const parsed = routeLabelSchema.safeParse(decision.calls[0]?.name);
+      return parsed.success ? parsed.data : "none";
+    },
+  };
+}
