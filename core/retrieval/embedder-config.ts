@@ -1,0 +1,51 @@
+/**
+ * Chooses the embedding provider from settings: EMBEDDINGS_BASE_URL + EMBEDDINGS_MODEL give the OpenAI-compatible
+ * embedder, nothing gives the lexical-only index. Called by kb-loader's CLI, the retrieval eval and the bench with
+ * process.env, and usable by the Worker with its env (it takes a plain object, never reads globals).
+ */
+import { z } from "zod";
+import { type Embedder, noEmbedder } from "./embedder.ts";
+import { openAiEmbedder } from "./openai-embedder.ts";
+
+/** Matches kb_chunks.embedding (db/schema.ts EMBEDDING_DIMENSIONS); core may not import db/. */
+const DEFAULT_DIMENSIONS = 384;
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((s) => (s?.trim() ? s.trim() : null));
+
+function optionalNumber(fallback: number, min: number, max: number) {
+  return optionalText
+    .transform((s) => (s === null ? fallback : Number(s)))
+    .pipe(z.number().int().min(min).max(max));
+}
+
+export const embedderSettingsSchema = z.object({
+  EMBEDDINGS_BASE_URL: optionalText.pipe(z.url().nullable()),
+  EMBEDDINGS_MODEL: optionalText,
+  // Local servers (Ollama, the fake server) need no key, but the SDK refuses an empty one.
+  EMBEDDINGS_API_KEY: optionalText.transform((s) => s ?? "not-needed"),
+  EMBEDDINGS_DIMENSIONS: optionalNumber(DEFAULT_DIMENSIONS, 1, 8192),
+  EMBEDDINGS_SEND_DIMENSIONS: optionalText.transform((s) => s !== "false" && s !== "0"),
+  EMBEDDINGS_BATCH_SIZE: optionalNumber(64, 1, 2048),
+});
+
+export type EmbedderSettings = z.infer<typeof embedderSettingsSchema>;
+
+/** @example const embedder = embedderFromSettings(process.env); // noEmbedder when nothing is configured */
+export function embedderFromSettings(raw: Record<string, string | undefined>): Embedder {
+  const settings = embedderSettingsSchema.parse(raw);
+  if (!settings.EMBEDDINGS_BASE_URL && !settings.EMBEDDINGS_MODEL) return noEmbedder;
+  if (!settings.EMBEDDINGS_BASE_URL || !settings.EMBEDDINGS_MODEL) {
+    throw new Error("set both EMBEDDINGS_BASE_URL and EMBEDDINGS_MODEL, or neither for a lexical-only index");
+  }
+  return openAiEmbedder({
+    baseURL: settings.EMBEDDINGS_BASE_URL,
+    apiKey: settings.EMBEDDINGS_API_KEY,
+    model: settings.EMBEDDINGS_MODEL,
+    dimensions: settings.EMBEDDINGS_DIMENSIONS,
+    sendDimensions: settings.EMBEDDINGS_SEND_DIMENSIONS,
+    batchSize: settings.EMBEDDINGS_BATCH_SIZE,
+  });
+}

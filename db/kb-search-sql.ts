@@ -1,0 +1,130 @@
+/**
+ * The single SQL statement behind db/kb-search.ts. Lexical ranking is BM25F over the chunk's tsvector: title (A),
+ * section path (B) and passage (C) positions count 3 : 1.5 : 1 as term frequency, IDF comes from kb_terms, and
+ * length is normalised by token_count against kb_stats' mean. Candidates are the chunks matching any query lexeme
+ * (GIN index); lexemes found in a large share of a big corpus only score, they do not generate candidates, which
+ * keeps the work bounded. Vector candidates come from the HNSW index ordered by `<=>` with a LIMIT. Both lists are
+ * fused by reciprocal rank fusion (k = 60) in the same statement.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { Channel } from "../core/contracts/thread.ts";
+
+/** BM25 parameters (Robertson's defaults) and field weights. */
+const K1 = 1.2;
+const B = 0.75;
+const WEIGHT_TITLE = 3;
+const WEIGHT_SECTION = 1.5;
+const WEIGHT_BODY = 1;
+/** Reciprocal rank fusion constant from Cormack et al. (2009). */
+const RRF_K = 60;
+/** In corpora above this many chunks, lexemes in more than CANDIDATE_DF_SHARE of them do not generate candidates. */
+const CANDIDATE_DF_FLOOR = 2000;
+const CANDIDATE_DF_SHARE = 0.05;
+
+export interface SearchStatementInput {
+  /** Query text for full-text ranking, or null for vector-only. */
+  lexicalText: string | null;
+  /** Query embedding, or null for lexical-only. */
+  vector: number[] | null;
+  channel: Channel;
+  candidates: number;
+  perDocument: number;
+  limit: number;
+}
+
+/**
+ * Placeholders from PII masking ("[EMAIL]") would otherwise match help pages about e-mail; backslashes would
+ * break the tsquery literal syntax.
+ */
+export function lexicalQueryText(masked: string): string {
+  return masked.replace(/\[[A-Z_]+\]/g, " ").replace(/\\/g, " ");
+}
+
+/** Constants go into the text as literals: an untyped parameter next to an integer column would be read as one. */
+function raw(value: number): SQL {
+  return sql.raw(String(value));
+}
+
+export function searchStatement(input: SearchStatementInput): SQL {
+  const { channel, candidates } = input;
+  const ctes: SQL[] = [];
+  if (input.lexicalText !== null) {
+    ctes.push(sql`
+      stats as (
+        select coalesce((select chunk_count from kb_stats where id = 'kb'), 0)::float8 as n,
+               greatest(coalesce((select avg_tokens from kb_stats where id = 'kb'), 1), 1)::float8 as avgdl
+      ),
+      terms as (
+        select k.lexeme, k.chunk_count as df,
+               ln(1 + (s.n - k.chunk_count + 0.5) / (k.chunk_count + 0.5)) as idf
+        from (select distinct unnest(tsvector_to_array(to_tsvector('english', ${input.lexicalText}))) as lexeme) q
+        join kb_terms k on k.lexeme = q.lexeme
+        cross join stats s
+      ),
+      generators as (
+        select t.lexeme from terms t, stats s
+        where t.df <= greatest(s.n * ${raw(CANDIDATE_DF_SHARE)}, ${raw(CANDIDATE_DF_FLOOR)})
+           or t.df = (select min(df) from terms)
+      ),
+      tsq as (
+        select string_agg(quote_literal(lexeme), ' | ')::tsquery as q from generators
+      ),
+      lex_scored as (
+        select c.id,
+          sum(t.idf * f.tf * ${raw(K1 + 1)} / (f.tf + ${raw(K1)} * (1 - ${raw(B)} + ${raw(B)} * c.token_count / s.avgdl))) as score
+        from kb_chunks c
+        cross join tsq
+        cross join stats s
+        cross join lateral unnest(c.tsv) as u(lexeme, positions, weights)
+        join terms t on t.lexeme = u.lexeme
+        cross join lateral (select
+            ${raw(WEIGHT_TITLE)} * coalesce(cardinality(array_positions(u.weights, 'A')), 0)
+          + ${raw(WEIGHT_SECTION)} * coalesce(cardinality(array_positions(u.weights, 'B')), 0)
+          + ${raw(WEIGHT_BODY)} * coalesce(cardinality(array_positions(u.weights, 'C')), 0) as tf) f
+        where tsq.q is not null and c.tsv @@ tsq.q and c.reviewed and ${channel} = any(c.allowed_channels)
+        group by c.id
+      ),
+      lex as (
+        select id, score, row_number() over (order by score desc, id) as r
+        from lex_scored order by score desc, id limit ${candidates}
+      )`);
+  }
+  if (input.vector !== null) {
+    const literal = `[${input.vector.join(",")}]`;
+    ctes.push(sql`
+      vec_near as (
+        select c.id, c.embedding <=> ${literal}::vector as distance
+        from kb_chunks c
+        where c.embedding is not null and c.reviewed and ${channel} = any(c.allowed_channels)
+        order by c.embedding <=> ${literal}::vector
+        limit ${candidates}
+      ),
+      vec as (select id, distance, row_number() over (order by distance, id) as r from vec_near)`);
+  }
+  const hasLex = input.lexicalText !== null;
+  const hasVec = input.vector !== null;
+  const fusedSource =
+    hasLex && hasVec
+      ? sql`select coalesce(l.id, v.id) as id, l.score as lexical_score, l.r as lexical_rank,
+               v.distance, v.r as vector_rank,
+               coalesce(1.0 / (${raw(RRF_K)} + l.r), 0) + coalesce(1.0 / (${raw(RRF_K)} + v.r), 0) as fused
+             from lex l full outer join vec v on v.id = l.id`
+      : hasLex
+        ? sql`select id, score as lexical_score, r as lexical_rank, null::float8 as distance,
+                 null::bigint as vector_rank, 1.0 / (${raw(RRF_K)} + r) as fused from lex`
+        : sql`select id, null::float8 as lexical_score, null::bigint as lexical_rank, distance,
+                 r as vector_rank, 1.0 / (${raw(RRF_K)} + r) as fused from vec`;
+  return sql`
+    with ${sql.join(ctes, sql`,`)},
+    fused as (${fusedSource}),
+    capped as (
+      select f.*, c.doc_id, row_number() over (partition by c.doc_id order by f.fused desc, f.id) as nth
+      from fused f join kb_chunks c on c.id = f.id
+    )
+    select p.id, p.doc_id, c.title, c.section_path, c.url, c.body,
+           p.lexical_score, p.lexical_rank, p.distance, p.vector_rank, p.fused
+    from capped p join kb_chunks c on c.id = p.id
+    where p.nth <= ${input.perDocument}
+    order by p.fused desc, p.id
+    limit ${input.limit}`;
+}
