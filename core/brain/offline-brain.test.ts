@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import type { BrainInput, Decision } from "./brain.ts";
+import { createOfflineBrain } from "./offline-brain.ts";
+
+const shop = { name: "Fernhill Outfitters", supportHours: "Mon-Fri 08:00-18:00 CET" };
+const brain = createOfflineBrain(shop);
+const call = { model: "primary" as const, temperature: 0.2, signal: new AbortController().signal };
+const plan = (message: string, extra: Partial<BrainInput> = {}) =>
+  brain.decide(
+    {
+      mode: "plan",
+      history: [],
+      message,
+      scratch: [],
+      tools: [],
+      toolsAllowed: true,
+      loggedIn: false,
+      ...extra,
+    },
+    call,
+  );
+const args = (d: Decision) => (d.kind === "tool_calls" ? JSON.parse(d.calls[0]?.arguments ?? "{}") : null);
+const tool = (d: Decision) => (d.kind === "tool_calls" ? d.calls[0]?.name : "reply");
+
+describe("offline brain", () => {
+  it("searches the help centre for a policy question", async () => {
+    const d = await plan("How long do refunds take?");
+    expect(tool(d)).toBe("search_kb");
+    expect(args(d)).toEqual({ query: "How long do refunds take?", top_k: 3 });
+  });
+
+  it("looks up an order only with its number and email, asking for what is missing", async () => {
+    const full = await plan("where is my order FH-100231? email ana.kovac@example.com");
+    expect(args(full)).toEqual({ order_id: "FH-100231", email: "ana.kovac@example.com" });
+    const partial = await plan("where is my order FH-100231");
+    expect(partial).toMatchObject({ kind: "reply", awaiting: "order_details", awaitingTool: "get_order" });
+    // The answer to that question completes the request, with the number from the history.
+    const followUp = await plan("ana.kovac@example.com", {
+      history: [
+        { role: "user", content: "where is my order FH-100231" },
+        { role: "assistant", content: "...", meta: { awaiting: "order_details", awaitingTool: "get_order" } },
+      ],
+    });
+    expect(args(followUp)).toEqual({ order_id: "FH-100231", email: "ana.kovac@example.com" });
+    const loggedIn = await plan("status of order FH-100231", { loggedIn: true });
+    expect(args(loggedIn)).toEqual({ order_id: "FH-100231", email: null });
+  });
+
+  it("hands over to a person on request and answers small talk itself", async () => {
+    expect(tool(await plan("I want to talk to a real person"))).toBe("handoff_human");
+    expect(await plan("thanks a lot!")).toMatchObject({
+      kind: "reply",
+      text: expect.stringContaining("welcome"),
+    });
+  });
+
+  it("drafts an extractive answer that cites the passage it quotes", async () => {
+    const d = await brain.decide(
+      {
+        mode: "draft",
+        history: [],
+        message: "How long do refunds take?",
+        scratch: [
+          { kind: "call", id: "a", name: "search_kb", arguments: "{}" },
+          {
+            kind: "result",
+            id: "a",
+            name: "search_kb",
+            content: JSON.stringify({
+              results: [
+                {
+                  ref: "S1",
+                  title: "Refund timing",
+                  text: "## When refunds arrive\nWe check your return within 3 business days. Card refunds take 5-10 business days to reach your account. Gift card refunds are instant.",
+                },
+              ],
+            }),
+          },
+        ],
+        tools: [],
+        toolsAllowed: false,
+        loggedIn: false,
+      },
+      call,
+    );
+    expect(d.kind).toBe("reply");
+    const text = d.kind === "reply" ? d.text : "";
+    expect(text).toContain("refunds take 5-10 business days");
+    expect(text).toMatch(/\[S1\]/);
+  });
+
+  it("describes an order it found and never invents one it did not", async () => {
+    const draft = (content: unknown) =>
+      brain.decide(
+        {
+          mode: "draft",
+          history: [],
+          message: "where is it",
+          scratch: [{ kind: "result", id: "a", name: "get_order", content: JSON.stringify(content) }],
+          tools: [],
+          toolsAllowed: false,
+          loggedIn: false,
+        },
+        call,
+      );
+    const found = await draft({
+      found: true,
+      order: {
+        order_number: "FH-1",
+        status: "in_transit",
+        placed_at: "x",
+        updated_at: "x",
+        total: "10.00 EUR",
+        items: [],
+        shipping_country: "DE",
+        carrier: "DHL",
+        tracking_number: "123",
+        tracking_url: null,
+        estimated_delivery: "2026-11-30",
+      },
+    });
+    expect(found).toMatchObject({
+      text: "Your order FH-1 is on its way. It's travelling with DHL, tracking number 123. Estimated delivery: 2026-11-30.",
+    });
+    const missing = await draft({ found: false, code: "not_found:order", hint: "x" });
+    expect(missing).toMatchObject({ text: expect.stringContaining("couldn't find an order") });
+  });
+});

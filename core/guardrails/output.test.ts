@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import type { Citation } from "../contracts/thread.ts";
+import { checkCitations, dropUnsupportedClaims, renderCitations } from "./citations.ts";
+import { isAllowedUrl, sanitizeOutput } from "./sanitize.ts";
+
+const options = { allowedHosts: ["fernhill.example"], secrets: ["super-secret-api-key-123"] };
+const s1: Citation = {
+  ref: "S1",
+  chunkId: "c1",
+  docId: "d1",
+  title: "Refund timing",
+  url: "https://help.fernhill.example/articles/refund-timing",
+};
+const s2: Citation = {
+  ref: "S2",
+  chunkId: "c2",
+  docId: "d2",
+  title: "Returns policy",
+  url: "https://help.fernhill.example/articles/returns-policy",
+};
+
+describe("output sanitizing", () => {
+  it("keeps links to allowed hosts and their subdomains, drops others, images and odd schemes", () => {
+    const text = sanitizeOutput(
+      "[a](https://help.fernhill.example/x) [b](https://fernhill.example.evil.com/x) ![i](https://fernhill.example/p.png) javascript:alert(1) https://evil.example/q",
+      options,
+    );
+    expect(text).toContain("[a](https://help.fernhill.example/x)");
+    expect(text).not.toMatch(/evil|javascript|p\.png/);
+    expect(isAllowedUrl("https://user:pw@fernhill.example/", ["fernhill.example"])).toBe(false);
+    expect(isAllowedUrl("http://shop.fernhill.example/a", ["fernhill.example"])).toBe(true);
+  });
+
+  it("redacts configured secrets, key-shaped strings, connection strings and stack traces", () => {
+    const text = sanitizeOutput(
+      "key super-secret-api-key-123 and sk-abcdefghijklmnopqrstuvwx and postgres://u:p@db:5432/x\nError: boom\n    at run (/app/worker.js:10:5)\n    at <anonymous>\nbye",
+      options,
+    );
+    expect(text).not.toMatch(/super-secret|sk-abc|postgres:\/\/|worker\.js/);
+    expect(text).toContain("bye");
+  });
+});
+
+describe("citation check", () => {
+  it("passes a reply that cites what was retrieved and renders the links", () => {
+    const check = checkCitations("Refunds take 5-10 days [S1]. Returns within 30 days [S2].", [s1, s2], true);
+    expect(check).toEqual({ cited: [s1, s2], unknownRefs: [], passed: true });
+    expect(renderCitations("Refunds take 5-10 days [S1].", [s1])).toBe(
+      "Refunds take 5-10 days (See: [Refund timing](https://help.fernhill.example/articles/refund-timing)).",
+    );
+  });
+
+  it("fails a reply with no citation after a search, or with a marker that names nothing retrieved", () => {
+    expect(checkCitations("Refunds are quick.", [s1], true).passed).toBe(false);
+    expect(checkCitations("Refunds are instant [S4].", [s1], true)).toMatchObject({
+      passed: false,
+      unknownRefs: ["S4"],
+    });
+    expect(checkCitations("Hello!", [], false).passed).toBe(true);
+  });
+
+  it("drops only the sentences whose markers are unsupported", () => {
+    expect(
+      dropUnsupportedClaims("Refunds take 5-10 days [S1]. You also get a voucher [S3]. Thanks!", [s1]),
+    ).toBe("Refunds take 5-10 days [S1]. Thanks!");
+  });
+});
