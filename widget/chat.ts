@@ -20,6 +20,8 @@ export interface IdentitySource {
 
 const HISTORY_LIMIT = 50;
 const BACKOFF_MS = [400, 1200, 2500, 5000, 8000];
+/** While a person has the conversation, their replies (and the agent's notes) arrive without a request. */
+const HANDOFF_POLL_MS = 5000;
 
 export function newClientId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
@@ -52,6 +54,7 @@ export function createChat(deps: {
   let restored = false;
   let queue: Promise<void> = Promise.resolve();
   let identity = deps.identity.current();
+  let poller: ReturnType<typeof setTimeout> | null = null;
 
   const showBanner = () => {
     const kind: Banner = network ? "network" : status === "handoff" ? "handoff" : offline ? "offline" : null;
@@ -74,22 +77,42 @@ export function createChat(deps: {
     offline = reply.message.meta.offline === true;
     showBanner();
     view.announceReply(reply.message);
+    poll();
   };
 
-  /** Re-reads the thread: the source of truth after a reload or an interrupted stream. */
-  const sync = async (): Promise<void> => {
+  /**
+   * Re-reads the thread: the source of truth after a reload or an interrupted stream, and the way a person's
+   * replies arrive during a handoff. Messages already shown are skipped by id; new ones are announced unless
+   * this is the first read after a reload (announcing the whole history would drown the reader).
+   */
+  const sync = async (announce = true): Promise<void> => {
     if (!session.threadId || !session.token) return;
     try {
       const thread = await api.thread(session.threadId, session.token, HISTORY_LIMIT);
-      for (const m of thread.messages) deps.view().upsert(m, session.ratings[m.id]);
+      const view = deps.view();
+      for (const m of thread.messages) {
+        if (view.upsert(m, session.ratings[m.id]) && announce && m.role !== "user") view.announceReply(m);
+      }
+      // After a reload the history arrives at once: show its end, where the conversation continues.
+      if (!announce) view.scrollToEnd();
       status = thread.status;
       const last = thread.messages.filter((m) => m.role === "assistant").at(-1);
       offline = last?.meta.offline === true;
       showBanner();
+      poll();
     } catch (error) {
       // A thread the agent no longer knows (expired, or the token was wiped): start a new one next time.
       if (error instanceof ApiError && error.status === 404) forget();
     }
+  };
+
+  const poll = () => {
+    if (poller !== null || status !== "handoff" || !session.threadId) return;
+    poller = setTimeout(() => {
+      poller = null;
+      // Through the queue, so a poll never interleaves with a turn; skipped while the tab is hidden.
+      queue = queue.then(() => (document.visibilityState === "visible" ? sync() : poll()));
+    }, HANDOFF_POLL_MS);
   };
 
   const forget = () => {
@@ -185,7 +208,7 @@ export function createChat(deps: {
       store.save(session);
       if (restored) return;
       restored = true;
-      queue = queue.then(sync);
+      queue = queue.then(() => sync(false));
     },
     closed() {
       session.open = false;

@@ -103,8 +103,14 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
   );
 
   const atBottom = () => list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-  const scroll = (force = false) => {
-    if (force || atBottom()) list.scrollTop = list.scrollHeight;
+  const scroll = () => {
+    list.scrollTop = list.scrollHeight;
+  };
+  /** Runs a DOM change and keeps the list pinned to the end if the reader was there, not if they scrolled up. */
+  const pinned = (change: () => void) => {
+    const stick = atBottom();
+    change();
+    if (stick) scroll();
   };
   /** Keeps bubbles in the thread's order: before the first one with a higher seq, else before the typing row. */
   const place = (node: HTMLElement, seq: number) => {
@@ -121,7 +127,7 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
     launcher.setAttribute("aria-label", open ? t.closeChat : t.openChat);
     if (open) {
       on.open();
-      scroll(true);
+      scroll();
       if (focus) input.focus();
     } else {
       on.close();
@@ -200,24 +206,28 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
   return {
     root,
     isOpen: () => isOpen,
+    scrollToEnd: scroll,
     setOpen,
     focusInput: () => input.focus(),
 
-    /** Shows a stored message once; a local bubble sent with the same client id becomes this message. */
-    upsert(m: ThreadMessage, rating?: "up" | "down") {
-      if (nodes.has(m.id)) return;
+    /**
+     * Shows a stored message once; a local bubble sent with the same client id becomes this message.
+     * True when the message is new to the view.
+     */
+    upsert(m: ThreadMessage, rating?: "up" | "down"): boolean {
+      if (nodes.has(m.id)) return false;
       const pending = m.meta.clientId ? nodes.get(`c:${m.meta.clientId}`) : undefined;
       if (pending && m.role === "user") {
         nodes.delete(`c:${m.meta.clientId}`);
         pending.classList.remove("q");
         nodes.set(m.id, pending);
         place(pending, m.seq);
-        return;
+        return false;
       }
       const node = bubble(m, rating);
       nodes.set(m.id, node);
-      place(node, m.seq);
-      scroll();
+      pinned(() => place(node, m.seq));
+      return true;
     },
 
     /** The visitor's message, shown at once and dimmed until the agent has it. */
@@ -226,7 +236,7 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
       const node = h("div", { class: "m u q" }, h("span", { class: "sr" }, `${t.you}: `), text);
       nodes.set(`c:${clientId}`, node);
       place(node, Number.MAX_SAFE_INTEGER);
-      scroll(true);
+      scroll();
     },
 
     /** The agent answered the pending message: it takes its place just before the reply. */
@@ -250,7 +260,7 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
       nodes.get(`e:${clientId}`)?.remove();
       nodes.set(`e:${clientId}`, note);
       list.insertBefore(note, typing);
-      scroll(true);
+      scroll();
     },
 
     /** The reply as it streams; null removes it (the final message replaces it). */
@@ -261,15 +271,18 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
         return;
       }
       liveBubble ??= h("div", { class: "m a", "aria-busy": "true" });
-      liveBubble.replaceChildren(renderBlocks(parseMarkdown(text), t.newTab));
-      list.insertBefore(liveBubble, typing);
-      scroll();
+      const bubble = liveBubble;
+      pinned(() => {
+        bubble.replaceChildren(renderBlocks(parseMarkdown(text), t.newTab));
+        list.insertBefore(bubble, typing);
+      });
     },
 
     typing(state: "typing" | "tool" | null) {
-      typing.hidden = state === null;
-      typingText.textContent = state === "tool" ? t.lookingUp : t.typing;
-      if (state) scroll();
+      pinned(() => {
+        typing.hidden = state === null;
+        typingText.textContent = state === "tool" ? t.lookingUp : t.typing;
+      });
     },
 
     banner(kind: Banner) {
