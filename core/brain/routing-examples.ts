@@ -11,6 +11,10 @@ export type RoutingExample = { text: string; tool: RouteLabel };
 
 const getOrder = [
   // Where is it / status
+  "where is my order FH-20931",
+  "where's order FH-55102 at",
+  "where is my parcel FH-31877?",
+  "is my order FH-40012 on its way yet",
   "where on earth is my order",
   "wheres my package??",
   "track my order please",
