@@ -58,7 +58,8 @@ function mount(): void {
   window.__supportAgentMounted = true;
   const s = settings();
   const base = s.api ?? (script?.src ? new URL(script.src).origin : location.origin);
-  const t = strings[pickLang(s.lang, navigator.languages ?? [navigator.language])];
+  const lang = pickLang(s.lang, navigator.languages ?? [navigator.language]);
+  const t = strings[lang];
   const inlineHost = document.querySelector<HTMLElement>("[data-support-agent-inline]");
   const host = inlineHost ?? document.body.appendChild(document.createElement("div"));
   if (!inlineHost) host.id = "support-agent";
@@ -78,6 +79,7 @@ function mount(): void {
     host,
     {
       t,
+      lang,
       title: s.title ?? t.title,
       greeting: s.greeting ?? t.greeting,
       color: s.color ?? null,

@@ -13,6 +13,8 @@ import { stylesheet } from "./styles.ts";
 
 export interface ViewOptions {
   t: Strings;
+  /** The strings' language, so screen readers pronounce them right on a page in another language. */
+  lang: string;
   title: string;
   greeting: string;
   color: string | null;
@@ -85,7 +87,7 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
     },
     icon("chat"),
   );
-  root.append(h("div", { class: o.inline ? "r i" : "r f" }, panel, !o.inline && launcher));
+  root.append(h("div", { class: o.inline ? "r i" : "r f", lang: o.lang }, panel, !o.inline && launcher));
 
   const nodes = new Map<string, HTMLElement>();
   /** Says something once to screen readers; clearing first makes a repeated phrase heard again. */
