@@ -78,6 +78,11 @@ async function runAxe(target: Page, label: string): Promise<string> {
 try {
   await runner.step("demo page shows the widget", async () => {
     const res = await page.goto(`${stack.baseUrl}/`);
+    if (res?.status() === 404) {
+      throw new Error(
+        'GET / is 404: mount the widget routes in worker/app.ts (app.route("/", widgetRoutes))',
+      );
+    }
     assert(res?.ok(), `GET / answered ${res?.status()}`);
     await launcher.waitFor({ timeout: 15_000 });
     return await page.title();
@@ -315,7 +320,7 @@ try {
     } finally {
       await german.close();
     }
-  });
+  }, ["demo page shows the widget"]);
 
   await checkApiRules(runner, stack);
 } finally {
