@@ -105,6 +105,43 @@ describe.skipIf(!hasPhp)("WordPress plugin PHP", () => {
     }
   });
 
+  it("runs the plugin against WordPress stand-ins: settings, enqueue, shortcode, REST token", async () => {
+    const run = spawnSync(
+      "php",
+      ["-d", "display_errors=stderr", fileURLToPath(new URL("./smoke.php", import.meta.url))],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.clean).toMatchObject({
+      agent_url: "https://agent.example",
+      position: "left",
+      language: "de",
+      page_ids: [7, 9],
+    });
+    expect(out.clean.title).not.toMatch(/[<>]/);
+    expect(out.stable).toBe(true);
+    expect(out.bad_errors).toEqual(["agent_url", "secret"]);
+    expect(out.secret_printed).toBe(false);
+    expect(out.script).toEqual(["https://agent.example/widget.js", { strategy: "async", in_footer: true }]);
+    expect(out.inline_script).not.toContain("</script>");
+    expect(out.inline_html).toContain("data-support-agent-inline");
+    expect(out.inline_html).toContain("height:1000px");
+    const site = {
+      secret: "s".repeat(40),
+      issuer: "https://shop.example",
+      audience: "https://agent.example",
+    };
+    expect(await verifyIdentityToken(out.rest.token, site)).toEqual({
+      ok: true,
+      value: { sub: "42", email: "ana.kovac@example.com", name: "Ana Kovač" },
+    });
+    const config = /window\.SupportAgentConfig = (.*);$/.exec(out.inline_script)?.[1] ?? "{}";
+    expect((await verifyIdentityToken(JSON.parse(config).identityToken, site)).ok).toBe(true);
+  });
+
   it("refuses to sign with a short secret or a long lifetime", () => {
     const short = php(
       `define('ABSPATH', '/'); require $argv[1]; echo Support_Agent_Token::mint(['iat' => 1, 'exp' => 2], 'short');`,

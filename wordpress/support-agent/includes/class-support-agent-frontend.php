@@ -82,7 +82,9 @@ final class Support_Agent_Frontend {
 				'in_footer' => true,
 			)
 		);
-		wp_add_inline_script( self::HANDLE, 'window.SupportAgentConfig = ' . wp_json_encode( $this->widget_config() ) . ';', 'before' );
+		// JSON_HEX_TAG: no "</script>" can end the inline script early, whatever the settings contain.
+		$config = wp_json_encode( $this->widget_config(), JSON_HEX_TAG | JSON_HEX_AMP );
+		wp_add_inline_script( self::HANDLE, 'window.SupportAgentConfig = ' . $config . ';', 'before' );
 	}
 
 	/**
