@@ -21,7 +21,7 @@ import {
   savedSession,
   waitForReplies,
 } from "./harness.ts";
-import { startStack } from "./stack.ts";
+import { startHostPage, startStack } from "./stack.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const artifacts = `${root}artifacts/`;
@@ -29,7 +29,10 @@ mkdirSync(artifacts, { recursive: true });
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const runner = createRunner();
-const stack = await startStack((line) => console.log(line));
+let agentBase = "";
+const host = await startHostPage(() => agentBase);
+const stack = await startStack((line) => console.log(line), [host.url]);
+agentBase = stack.baseUrl;
 const browser = await launchChromium();
 const context = await browser.newContext({
   viewport: { width: 1280, height: 800 },
@@ -322,9 +325,31 @@ try {
     }
   }, ["demo page shows the widget"]);
 
+  if (stack.own) {
+    await runner.step("cross-origin embed: a shop on another origin gets answers", async () => {
+      const shop = await context.newPage();
+      try {
+        await shop.goto(host.url);
+        const w = shop.locator("#support-agent");
+        await w.getByRole("button", { name: "Open support chat" }).click();
+        await w
+          .getByRole("textbox", { name: "Your message" })
+          .fill("What's the status of order FH-100237? My email is lukas.brandt@example.net");
+        await shop.keyboard.press("Enter");
+        const shown = await waitForReplies(shop, 0);
+        const text = shown.filter((b) => b.kind === "assistant").at(-1)?.text ?? "";
+        assert(/FH-100237/.test(text) && /delivered/i.test(text), `answer: "${text.slice(0, 200)}"`);
+        return `${host.url} -> ${stack.baseUrl}: ${text.slice(0, 60)}`;
+      } finally {
+        await shop.close();
+      }
+    }, ["demo page shows the widget"]);
+  }
+
   await checkApiRules(runner, stack);
 } finally {
   await browser.close();
+  await host.close();
   await stack.stop();
   writeFileSync(`${artifacts}e2e-results.json`, JSON.stringify(runner.results, null, 2));
   console.log(runner.summary());

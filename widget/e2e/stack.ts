@@ -7,6 +7,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -58,7 +59,33 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: nu
   throw new Error(`the agent did not answer ${baseUrl}/healthz within ${timeoutMs / 1000} s`);
 }
 
-export async function startStack(log: (line: string) => void): Promise<Stack> {
+/**
+ * A page on another origin that embeds the widget with the one-line snippet, like a customer's shop. Started
+ * before the agent so its origin can be put in ALLOWED_ORIGINS; the agent's URL is filled in per request.
+ */
+export async function startHostPage(
+  agentBase: () => string,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createHttpServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Another shop</title></head>
+<body><main><h1>Another shop</h1><p>Embeds the agent from another origin.</p></main>
+<script src="${agentBase()}/widget.js" async data-title="Shop help" data-color="#ffd400"></script></body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export async function startStack(log: (line: string) => void, extraOrigins: string[] = []): Promise<Stack> {
   const external = process.env.E2E_BASE_URL;
   if (external) {
     return {
@@ -75,7 +102,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
   const port = await freePort();
   const persist = mkdtempSync(`${tmpdir()}/support-agent-e2e-`);
   const vars = {
-    ALLOWED_ORIGINS: E2E_ALLOWED_ORIGIN,
+    ALLOWED_ORIGINS: [E2E_ALLOWED_ORIGIN, ...extraOrigins].join(","),
     IDENTITY_SECRET: E2E_IDENTITY.secret,
     IDENTITY_ISSUER: E2E_IDENTITY.issuer,
     IDENTITY_AUDIENCE: E2E_IDENTITY.audience,
