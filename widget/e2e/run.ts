@@ -143,6 +143,9 @@ try {
     async () => {
       const text = await ask("Where is my order FH-100231? My email is ana.kovac@example.com");
       assert(/FH-100231/.test(text) && /shipped/i.test(text), `unexpected answer: "${text.slice(0, 300)}"`);
+      // The private stack has no model configured, so replies come from the offline brain and say so.
+      if (stack.own)
+        await widget.getByRole("status").filter({ hasText: "Limited mode" }).waitFor({ timeout: 5000 });
       return text.slice(0, 120);
     },
     opened,
