@@ -53,6 +53,7 @@ export default defineConfig({
             "test-tools/**/*.test.ts",
             "scripts/**/*.test.ts",
             "widget/**/*.test.ts",
+            "wordpress/**/*.test.ts",
           ],
         },
       },

@@ -61,8 +61,18 @@ export interface AppConfig {
   secrets: string[];
 }
 
-export function parseConfig(env: Record<string, unknown>): AppConfig {
-  const c = configSchema.parse(pickStrings(env));
+/** Secret values never shown to a visitor, whatever the model writes. */
+const SECRET_KEYS = [
+  "LLM_API_KEY",
+  "SLACK_WEBHOOK_URL",
+  "IDENTITY_SECRET",
+  "WOOCOMMERCE_CONSUMER_KEY",
+  "WOOCOMMERCE_CONSUMER_SECRET",
+] as const;
+
+export function parseConfig(env: object): AppConfig {
+  const c = configSchema.parse(pickStrings(env, Object.keys(configSchema.shape)));
+  const secretValues = pickStrings(env, SECRET_KEYS);
   const llm =
     c.LLM_BASE_URL && c.LLM_MODEL
       ? {
@@ -82,16 +92,14 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     enabledChannels: c.ENABLED_CHANNELS.length > 0 ? c.ENABLED_CHANNELS : [...channelSchema.options],
     slackWebhookUrl: c.SLACK_WEBHOOK_URL,
     logLevel: c.LOG_LEVEL,
-    secrets: [c.LLM_API_KEY, c.SLACK_WEBHOOK_URL].filter(
-      (s): s is string => typeof s === "string" && s.length >= 8,
-    ),
+    secrets: Object.values(secretValues).filter((s) => s.length >= 8),
   };
 }
 
-function pickStrings(env: Record<string, unknown>): Record<string, string> {
+function pickStrings(env: object, keys: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of Object.keys(configSchema.shape)) {
-    const value = env[key];
+  for (const key of keys) {
+    const value: unknown = Reflect.get(env, key);
     if (typeof value === "string") out[key] = value;
   }
   return out;

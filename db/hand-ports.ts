@@ -3,11 +3,30 @@
  * answers exactly what the Hand needs; nothing else of a row leaves this module.
  */
 import { and, eq, sql } from "drizzle-orm";
-import type { HandoffDesk, KbSearch, OrderSource, TicketStore } from "../core/hands/ports.ts";
+import type { HandoffDesk, HandPorts, KbSearch, OrderSource, TicketStore } from "../core/hands/ports.ts";
+import { parseWooCommerceConfig, wooCommerceOrderSource } from "../core/hands/woocommerce-orders.ts";
 import type { Database } from "./client.ts";
 import { handoffs, orders, threads, tickets } from "./schema.ts";
 
 const SNIPPET_CHARS = 1500;
+
+/**
+ * The ports every Hand gets, the same for the thread (inline tools) and the queue consumer (side effects).
+ * Orders come from WooCommerce's REST API when ORDER_SOURCE=woocommerce, otherwise from the orders table.
+ */
+export function handPortsFor(
+  db: Database,
+  env: object,
+  notify: (h: { threadId: string; reason: string }) => Promise<void>,
+): HandPorts {
+  const woo = parseWooCommerceConfig(Object.fromEntries(Object.entries(env)));
+  return {
+    kb: postgresKbSearch(db),
+    orders: woo ? wooCommerceOrderSource(woo, fetch.bind(globalThis)) : postgresOrderSource(db),
+    tickets: postgresTicketStore(db),
+    handoffs: postgresHandoffDesk(db, notify),
+  };
+}
 
 /** Full-text search: title, section and body weighted A/B/C, any query word may match, best ranked first. */
 export function postgresKbSearch(db: Database): KbSearch {

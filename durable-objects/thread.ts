@@ -20,12 +20,7 @@ import { newId, sha256Hex, timingSafeEqual } from "../core/ids.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 import { replies } from "../core/orchestrator/replies.ts";
 import { type Database, lazyDb } from "../db/client.ts";
-import {
-  postgresHandoffDesk,
-  postgresKbSearch,
-  postgresOrderSource,
-  postgresTicketStore,
-} from "../db/hand-ports.ts";
+import { handPortsFor } from "../db/hand-ports.ts";
 import {
   appendMessages,
   type RecordedToolCall,
@@ -348,15 +343,8 @@ export class Thread extends DurableObject<Env> {
         config,
         log,
         emit,
-        ports: () => {
-          const db = database();
-          return {
-            kb: postgresKbSearch(db),
-            orders: postgresOrderSource(db),
-            tickets: postgresTicketStore(db),
-            handoffs: postgresHandoffDesk(db, async () => {}),
-          };
-        },
+        // Inline tools only read; handoffs notify staff from the queue consumer.
+        ports: () => handPortsFor(database(), this.env, async () => {}),
         breaker: (tool) => this.env.BREAKER.getByName(tool),
         enqueue: async (step, record) => {
           await recordQueuedCall(database(), state.thread_id, record);
@@ -385,7 +373,7 @@ export class Thread extends DurableObject<Env> {
   }
 
   #config(): AppConfig {
-    return parseConfig(this.env as unknown as Record<string, unknown>);
+    return parseConfig(this.env);
   }
 
   /** The Brain is rebuilt only when its configuration changes. */

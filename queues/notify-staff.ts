@@ -10,7 +10,7 @@ export async function notifyStaff(
   env: Env,
   handoff: { threadId: string; reason: string; channel: Channel },
 ): Promise<void> {
-  const config = parseConfig(env as unknown as Record<string, unknown>);
+  const config = parseConfig(env);
   const log = createLogger({ threadId: handoff.threadId });
   if (!config.slackWebhookUrl) {
     log.info("handoff.requested", { channel: handoff.channel, notified: false });

@@ -7,12 +7,7 @@ import { type ToolStep, toolStepSchema } from "../core/contracts/queue.ts";
 import { hands } from "../core/hands/registry.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 import { lazyDb } from "../db/client.ts";
-import {
-  postgresHandoffDesk,
-  postgresKbSearch,
-  postgresOrderSource,
-  postgresTicketStore,
-} from "../db/hand-ports.ts";
+import { handPortsFor } from "../db/hand-ports.ts";
 import { settleToolCall } from "../db/record.ts";
 import { notifyStaff } from "./notify-staff.ts";
 
@@ -72,12 +67,7 @@ async function performStep(step: ToolStep, env: Env, attempts: number, log: Logg
         identity: step.identity,
         now: new Date(),
         signal: AbortSignal.timeout(10_000),
-        ports: {
-          kb: postgresKbSearch(db.get()),
-          orders: postgresOrderSource(db.get()),
-          tickets: postgresTicketStore(db.get()),
-          handoffs: postgresHandoffDesk(db.get(), (h) => notifyStaff(env, { ...h, channel: step.channel })),
-        },
+        ports: handPortsFor(db.get(), env, (h) => notifyStaff(env, { ...h, channel: step.channel })),
       }),
     );
     await settleToolCall(db.get(), step.callId, { status: "succeeded", result: output, attempts });

@@ -39,6 +39,7 @@ export async function llmRequests(match: string): Promise<RecordedLlmRequest[]> 
 export async function addDbFault(rule: {
   marker: string;
   action: "delay" | "drop";
+  statement?: string;
   ms?: number;
   times?: number;
 }) {

@@ -1,11 +1,13 @@
 /**
- * The Hono application: request ids and access logs, the chat API under /api/agent, and the error mapping.
- * worker/index.ts wires it to the fetch handler.
+ * The Hono application: request ids and access logs, CORS for the API, the chat API under /api/agent, the
+ * widget and the demo shop page, and the error mapping. worker/index.ts wires it to the fetch handler.
  */
 import { Hono } from "hono";
 import { createLogger, logLevel } from "../core/log.ts";
 import { errorResponse, onError } from "./http-errors.ts";
+import { cors } from "./middleware/cors.ts";
 import { agentRoutes } from "./routes/agent.ts";
+import { widgetRoutes } from "./routes/widget.ts";
 
 export type AppEnv = { Bindings: Env; Variables: { requestId: string } };
 
@@ -23,8 +25,10 @@ export function createApp() {
       ms: Math.round(performance.now() - started),
     });
   });
+  app.use("/api/*", cors());
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.route("/api/agent", agentRoutes);
+  app.route("/", widgetRoutes);
   app.notFound((c) => errorResponse(c, "not_found:route", "No such endpoint."));
   app.onError(onError);
   return app;

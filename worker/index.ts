@@ -13,7 +13,7 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  async queue(batch, env) {
+  async queue(batch, env, _ctx) {
     if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
     else await consumeToolSteps(batch, env);
   },

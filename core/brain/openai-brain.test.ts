@@ -78,10 +78,16 @@ describe("OpenAI-compatible brain", () => {
     const [sent] = fake.requests({ match: "brain-tools" });
     expect(sent?.model).toBe("m-primary");
     expect(sent?.tool_choice).toBe("auto");
-    expect(sent?.messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "user"]);
-    const tool = (
-      sent?.body as { tools: { function: { strict: boolean; parameters: Record<string, unknown> } }[] }
-    ).tools[0];
+    expect(sent?.messages.map((m) => (m as { role: string }).role)).toEqual([
+      "system",
+      "user",
+      "assistant",
+      "user",
+    ]);
+    const body = sent?.body as {
+      tools: { function: { strict: boolean; parameters: Record<string, unknown> } }[];
+    };
+    const tool = body.tools[0];
     expect(tool?.function.strict).toBe(true);
     expect(tool?.function.parameters).toMatchObject({
       type: "object",
@@ -108,7 +114,7 @@ describe("OpenAI-compatible brain", () => {
       call(),
     );
     const [sent] = fake.requests({ match: "brain-scratch" });
-    expect(sent?.messages.map((m) => m.role)).toEqual([
+    expect(sent?.messages.map((m) => (m as { role: string }).role)).toEqual([
       "system",
       "user",
       "assistant",

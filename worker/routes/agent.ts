@@ -1,15 +1,19 @@
 /**
  * The chat API: send a message (JSON or SSE), read a thread, rate a reply. Every thread-scoped request
  * carries the thread's token as `Authorization: Bearer`; a missing or wrong token and an unknown thread get
- * the same 404, so ids cannot be probed.
+ * the same 404, so ids cannot be probed. A site that signs its visitors in sends `X-Identity-Token` (the
+ * WordPress plugin's short-lived JWT) with the first message; the verified identity stays with the thread.
  */
 import { Hono } from "hono";
+import { parseConfig } from "../../core/config.ts";
 import { feedbackBodySchema, postMessageBodySchema, threadQuerySchema } from "../../core/contracts/api.ts";
+import type { Identity } from "../../core/contracts/thread.ts";
 import { AppError, type Failure } from "../../core/errors.ts";
 import { newId, newSecretToken } from "../../core/ids.ts";
 import { lazyDb } from "../../db/client.ts";
 import { saveFeedback } from "../../db/record.ts";
 import type { AppEnv } from "../app.ts";
+import { identityFromRequest } from "../identity.ts";
 import { readJsonBody } from "../middleware/json-body.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,12 +24,22 @@ export const agentRoutes = new Hono<AppEnv>()
     const existing = body.thread_id ?? null;
     const token = existing ? bearer(c.req.header("authorization")) : newSecretToken();
     if (existing && !token) throw threadNotFound();
+    if (!parseConfig(c.env).enabledChannels.includes("web")) {
+      throw new AppError("forbidden:channel", "The web chat is switched off for this shop.");
+    }
+    // Identity is bound when a thread opens, and a token that fails verification never reaches the model.
+    let identity: Identity | null = null;
+    if (!existing) {
+      const verified = await identityFromRequest(c.req.header("x-identity-token"), c.env);
+      if (!verified.ok) throw new AppError("unauthorized:identity", verified.message);
+      identity = verified.value;
+    }
     const threadId = existing ?? newId();
     const input = {
       token: token ?? "",
       message: body.message,
       clientMessageId: body.client_message_id ?? null,
-      create: existing ? null : { channel: "web" as const, identity: null },
+      create: existing ? null : { channel: "web" as const, identity },
     };
     const stub = c.env.THREAD.getByName(threadId);
     if ((c.req.header("accept") ?? "").includes("text/event-stream")) {
