@@ -82,11 +82,16 @@ function describe(question: string, result: Result, shop: ShopProfile): string |
 function orderSentence(order: Extract<z.infer<typeof getOrderOutput>, { found: true }>["order"]): string {
   const status = STATUS_TEXT[order.status] ?? `has the status "${order.status.replaceAll("_", " ")}"`;
   const sentences = [`Your order ${order.order_number} ${status}.`];
-  if (order.carrier && order.tracking_number) {
+  const closed = ["cancelled", "refunded"].includes(order.status);
+  if (order.carrier && order.tracking_number && !closed) {
     const tracking = order.tracking_url
       ? `[${order.tracking_number}](${order.tracking_url})`
       : order.tracking_number;
-    sentences.push(`It's travelling with ${order.carrier}, tracking number ${tracking}.`);
+    sentences.push(
+      order.status === "delivered"
+        ? `${order.carrier} delivered it (tracking number ${tracking}).`
+        : `It's travelling with ${order.carrier}, tracking number ${tracking}.`,
+    );
   }
   if (order.estimated_delivery && !["delivered", "cancelled", "refunded"].includes(order.status)) {
     sentences.push(`Estimated delivery: ${order.estimated_delivery}.`);
