@@ -12,6 +12,7 @@ import type { TurnEvent as ApiEvent } from "../core/contracts/api.ts";
 import type { ToolStep } from "../core/contracts/queue.ts";
 import type { Channel, Identity } from "../core/contracts/thread.ts";
 import type { ErrorCode } from "../core/errors.ts";
+import { flagContent } from "../core/guardrails/content-filter.ts";
 import { maskPii } from "../core/guardrails/pii.ts";
 import type { HandContext } from "../core/hands/define-hand.ts";
 import type { HandPorts } from "../core/hands/ports.ts";
@@ -80,7 +81,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
   let reply: FinalReply | null = null;
 
   let state = initialState(startedAt, turnConfig);
-  let next: TurnEvent | null = { type: "started", now: startedAt };
+  let next: TurnEvent | null = { type: "started", now: startedAt, flag: flagContent(input.message) };
   while (next) {
     const t0 = performance.now();
     const step = transition(state, next, turnConfig);

@@ -346,6 +346,21 @@ describe("turn state machine", () => {
     expect(text).not.toContain("sk-live");
   });
 
+  it("answers a flagged message itself, offering a person, without calling the model", () => {
+    const step = transition(
+      initialState(T0, config),
+      { type: "started", now: T0, flag: "self_harm" },
+      config,
+    );
+    expect(step.state.phase).toBe("done");
+    expect(step.effects).toEqual([
+      {
+        type: "respond",
+        reply: { text: replies.selfHarm, citations: [], outcome: "filtered:self_harm", meta: {} },
+      },
+    ]);
+  });
+
   it("ignores events after the turn is done and tool results for other calls", () => {
     const done = run([started, decided(reply("Hi")), decided(reply("again"), 20)]);
     expect(done.effects).toEqual([]);

@@ -8,6 +8,7 @@ import type { BrainFailure, Decision, ScratchItem } from "../brain/brain.ts";
 import type { Citation, MessageMeta } from "../contracts/thread.ts";
 import type { ErrorCode } from "../errors.ts";
 import { checkCitations, dropUnsupportedClaims, renderCitations } from "../guardrails/citations.ts";
+import type { ContentFlag } from "../guardrails/content-filter.ts";
 import { sanitizeOutput } from "../guardrails/sanitize.ts";
 import type { Dispatch } from "../hands/define-hand.ts";
 import { hands, parseToolCall, type ToolName } from "../hands/registry.ts";
@@ -80,7 +81,7 @@ export interface TurnState {
 }
 
 export type TurnEvent =
-  | { type: "started"; now: number }
+  | { type: "started"; now: number; flag?: ContentFlag | null }
   | { type: "brain_decided"; now: number; decision: Decision }
   | { type: "brain_failed"; now: number; failure: BrainFailure }
   | {
@@ -150,6 +151,14 @@ export function transition(state: TurnState, event: TurnEvent, config: TurnConfi
   if (state.phase === "done") return { state, effects: [] };
   switch (event.type) {
     case "started":
+      // The content filter answers before any model sees the message, and offers a person.
+      if (event.flag) {
+        const text = event.flag === "self_harm" ? replies.selfHarm : replies.abuse;
+        return {
+          state: { ...state, phase: "done" },
+          effects: [respond(text, [], `filtered:${event.flag}`, {})],
+        };
+      }
       return callBrain({ ...state, phase: "plan", mode: "plan" }, event.now, config);
     case "brain_decided":
       return onDecision(state, event.decision, event.now, config);

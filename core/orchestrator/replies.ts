@@ -12,6 +12,10 @@ export const replies = {
     "I'm having trouble with this request, so I've asked a member of our support team to take over. They'll reply here.",
   notConfirmed:
     "I couldn't find this confirmed in our help centre, so I'd rather not guess. Would you like me to connect you with a member of our team?",
+  selfHarm:
+    "I'm really sorry you're feeling this way. You don't have to go through it alone: please reach out to someone you trust or a local crisis line, and if you're in danger, call your local emergency number. If you'd like, I can also connect you with a person from our team.",
+  abuse:
+    "I want to help, but I can't continue with messages like that. If something has gone wrong with an order, tell me what happened, or ask for a person and I'll connect you with our team.",
   handoffWaiting:
     "A member of our support team has your conversation and will reply here. You can keep adding details in the meantime.",
 } as const;
