@@ -175,6 +175,11 @@ export class ThreadStorage {
     return { entry: inboxRowSchema.parse(row), duplicate: false };
   }
 
+  knowsClientId(clientId: string | null): boolean {
+    if (!clientId) return false;
+    return this.#sql.exec("SELECT 1 FROM inbox WHERE client_id = ?", clientId).toArray().length > 0;
+  }
+
   pending(): InboxEntry[] {
     return this.#sql
       .exec("SELECT * FROM inbox WHERE reply_id IS NULL ORDER BY seq")

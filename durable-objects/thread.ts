@@ -36,6 +36,8 @@ import { runTurn } from "./turn-runner.ts";
 /** Recent messages the Brain sees as history. */
 const HISTORY_FOR_BRAIN = 12;
 const OUTBOX_RETRY_MS = 5_000;
+/** Messages a thread holds waiting for their turn before it asks the sender to slow down. */
+const MAX_WAITING = 25;
 
 // The offline router's index is immutable and costs tens of milliseconds to build: once per isolate, not per thread.
 let sharedRouter: OfflineRouter | null = null;
@@ -177,6 +179,13 @@ export class Thread extends DurableObject<Env> {
       this.#store.create(state);
     } else if (!(await this.#authorized(input.token))) {
       return fail("not_found:thread", "No thread with this id and token.");
+    }
+    // Backpressure: a flood into one thread waits for answers instead of piling up model calls.
+    if (this.#store.pending().length >= MAX_WAITING && !this.#store.knowsClientId(input.clientMessageId)) {
+      return fail(
+        "rate_limited:chat",
+        "Too many messages are waiting for an answer. Please wait for the replies.",
+      );
     }
     const { entry } = this.#store.enqueue({
       clientId: input.clientMessageId,

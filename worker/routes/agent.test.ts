@@ -72,6 +72,25 @@ describe("POST /api/agent/messages", () => {
   });
 });
 
+describe("backpressure", () => {
+  it("asks a sender to slow down when too many messages wait in one thread, and loses none it accepted", async () => {
+    const { threadId, token } = await openThread("hello");
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        postMessage({ message: `thanks ${i}`, thread_id: threadId }, { token }),
+      ),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
+    const limited = responses.find((r) => r.status === 429);
+    expect(await limited?.json()).toMatchObject({ error: { code: "rate_limited:chat" } });
+    const accepted = statuses.filter((s) => s === 200).length;
+    const view = await readThread(threadId, token, 100);
+    expect(view.body.messages.filter((m) => m.role === "user")).toHaveLength(accepted + 1);
+  });
+});
+
 describe("bad input", () => {
   const expectError = async (response: Response, status: number, code: string) => {
     expect(response.status).toBe(status);
