@@ -15,6 +15,21 @@ const B = 0.75;
 const WEIGHT_TITLE = 3;
 const WEIGHT_SECTION = 1.5;
 const WEIGHT_BODY = 1;
+/**
+ * Two query words that also stand next to each other in the passage (at most this many positions apart, so a
+ * dropped stop word still counts) earn their mean IDF once more: "cancel subscription" as a phrase says more
+ * than the two words scattered over a page.
+ */
+const MAX_PAIR_GAP = 3;
+/**
+ * BM25F reads every lexeme of a candidate's tsvector, which is too slow for thousands of candidates. A first pass
+ * ranks all candidates with IDF-weighted ts_rank (weights D, C, B, A as 0.1 : 1 : 1.5 : 3, like the fields
+ * above) and only the best PRELIM_LIMIT get the exact score.
+ */
+const PRELIM_LIMIT = 150;
+const PRELIM_WEIGHTS = "'{0.033, 0.333, 0.5, 1.0}'";
+/** A synonym from query expansion counts this much of the visitor's own word. */
+const EXPANSION_WEIGHT = 0.5;
 /** Reciprocal rank fusion constant from Cormack et al. (2009). */
 const RRF_K = 60;
 /** In corpora above this many chunks, lexemes in more than CANDIDATE_DF_SHARE of them do not generate candidates. */
@@ -24,6 +39,8 @@ const CANDIDATE_DF_SHARE = 0.05;
 export interface SearchStatementInput {
   /** Query text for full-text ranking, or null for vector-only. */
   lexicalText: string | null;
+  /** Synonyms of the query's words (core/retrieval/query-expansion.ts), ranked at EXPANSION_WEIGHT. */
+  expansionText: string;
   /** Query embedding, or null for lexical-only. */
   vector: number[] | null;
   channel: Channel;
@@ -41,7 +58,7 @@ export function lexicalQueryText(masked: string): string {
 }
 
 /** Constants go into the text as literals: an untyped parameter next to an integer column would be read as one. */
-function raw(value: number): SQL {
+function raw(value: number | string): SQL {
   return sql.raw(String(value));
 }
 
@@ -55,9 +72,15 @@ export function searchStatement(input: SearchStatementInput): SQL {
                greatest(coalesce((select avg_tokens from kb_stats where id = 'kb'), 1), 1)::float8 as avgdl
       ),
       terms as (
-        select k.lexeme, k.chunk_count as df,
-               ln(1 + (s.n - k.chunk_count + 0.5) / (k.chunk_count + 0.5)) as idf
-        from (select distinct unnest(tsvector_to_array(to_tsvector('english', ${input.lexicalText}))) as lexeme) q
+        select k.lexeme, k.chunk_count as df, quote_literal(k.lexeme)::tsquery as tq,
+               q.boost * ln(1 + (s.n - k.chunk_count + 0.5) / (k.chunk_count + 0.5)) as idf
+        from (
+          select lexeme, max(boost) as boost from (
+            select unnest(tsvector_to_array(to_tsvector('english', ${input.lexicalText}))) as lexeme, 1.0 as boost
+            union all
+            select unnest(tsvector_to_array(to_tsvector('english', ${input.expansionText}))), ${raw(EXPANSION_WEIGHT)}
+          ) both_texts group by lexeme
+        ) q
         join kb_terms k on k.lexeme = q.lexeme
         cross join stats s
       ),
@@ -66,23 +89,48 @@ export function searchStatement(input: SearchStatementInput): SQL {
         where t.df <= greatest(s.n * ${raw(CANDIDATE_DF_SHARE)}, ${raw(CANDIDATE_DF_FLOOR)})
            or t.df = (select min(df) from terms)
       ),
+      qpos as (
+        select u.lexeme, p.pos
+        from unnest(to_tsvector('english', ${input.lexicalText})) as u(lexeme, positions, weights)
+        cross join lateral unnest(u.positions) as p(pos)
+      ),
+      qseq as (
+        select lexeme, lead(lexeme) over (order by pos) as next, lead(pos) over (order by pos) - pos as gap
+        from qpos
+      ),
+      pairs as materialized (
+        select format('%s <%s> %s', quote_literal(s.lexeme), s.gap, quote_literal(s.next))::tsquery as q,
+               (a.idf + b.idf) / 2 as w
+        from qseq s join terms a on a.lexeme = s.lexeme join terms b on b.lexeme = s.next
+        where s.next is not null and s.next <> s.lexeme and s.gap between 1 and ${raw(MAX_PAIR_GAP)}
+      ),
       tsq as (
         select string_agg(quote_literal(lexeme), ' | ')::tsquery as q from generators
       ),
+      cand as materialized (
+        select c.id, c.token_count, c.tsv || ''::tsvector as tsv
+        from kb_chunks c cross join tsq
+        where tsq.q is not null and c.tsv @@ tsq.q and c.reviewed and ${channel} = any(c.allowed_channels)
+      ),
+      prelim as materialized (
+        select cand.* from cand
+        order by (select sum(t.idf * ts_rank(${raw(PRELIM_WEIGHTS)}, cand.tsv, t.tq)) from terms t) desc, cand.id
+        limit ${raw(PRELIM_LIMIT)}
+      ),
       lex_scored as (
         select c.id,
-          sum(t.idf * f.tf * ${raw(K1 + 1)} / (f.tf + ${raw(K1)} * (1 - ${raw(B)} + ${raw(B)} * c.token_count / s.avgdl))) as score
-        from kb_chunks c
-        cross join tsq
+          sum(t.idf * f.tf * ${raw(K1 + 1)} / (f.tf + ${raw(K1)} * (1 - ${raw(B)} + ${raw(B)} * c.token_count / s.avgdl)))
+          + coalesce(max(pb.bonus), 0) as score
+        from prelim c
         cross join stats s
+        cross join lateral (select sum(p.w) as bonus from pairs p where c.tsv @@ p.q) pb
         cross join lateral unnest(c.tsv) as u(lexeme, positions, weights)
-        join terms t on t.lexeme = u.lexeme
+        join terms t on t.lexeme = u.lexeme and u.lexeme = any(array(select lexeme from terms))
         cross join lateral (select
             ${raw(WEIGHT_TITLE)} * coalesce(cardinality(array_positions(u.weights, 'A')), 0)
           + ${raw(WEIGHT_SECTION)} * coalesce(cardinality(array_positions(u.weights, 'B')), 0)
           + ${raw(WEIGHT_BODY)} * coalesce(cardinality(array_positions(u.weights, 'C')), 0) as tf) f
-        where tsq.q is not null and c.tsv @@ tsq.q and c.reviewed and ${channel} = any(c.allowed_channels)
-        group by c.id
+        group by c.id, c.token_count, s.avgdl
       ),
       lex as (
         select id, score, row_number() over (order by score desc, id) as r

@@ -14,6 +14,7 @@ import type { Channel } from "../core/contracts/thread.ts";
 import { maskPii } from "../core/guardrails/pii.ts";
 import type { KbHit, KbSearch } from "../core/hands/ports.ts";
 import { type Embedder, isLexicalOnly } from "../core/retrieval/embedder.ts";
+import { expandQuery, supportThesaurus, type Thesaurus } from "../core/retrieval/query-expansion.ts";
 import { type Reranker, termOverlapReranker } from "../core/retrieval/reranker.ts";
 import type { Database } from "./client.ts";
 import { lexicalQueryText, searchStatement } from "./kb-search-sql.ts";
@@ -31,6 +32,8 @@ export interface KbSearchOptions {
   rerankDepth?: number;
   /** At most this many passages of one document among the fused candidates. */
   perDocument?: number;
+  /** Synonyms added to the lexical query; null turns expansion off. Default: supportThesaurus. */
+  thesaurus?: Thesaurus | null;
   /** Characters of a passage returned as its snippet. */
   snippetChars?: number;
 }
@@ -81,6 +84,7 @@ export function hybridKbSearch(db: Database, options: KbSearchOptions): Detailed
   const rerankDepth = options.rerankDepth ?? 8;
   const perDocument = options.perDocument ?? 2;
   const snippetChars = options.snippetChars ?? 1500;
+  const thesaurus = options.thesaurus === undefined ? supportThesaurus : options.thesaurus;
 
   return {
     mode,
@@ -97,6 +101,8 @@ export function hybridKbSearch(db: Database, options: KbSearchOptions): Detailed
       const rows = await db.execute<Row>(
         searchStatement({
           lexicalText: mode === "vector" ? null : lexicalQueryText(masked),
+          expansionText:
+            mode === "vector" || !thesaurus ? "" : expandQuery(lexicalQueryText(masked), thesaurus),
           vector,
           channel,
           candidates,

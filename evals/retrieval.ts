@@ -17,6 +17,7 @@ import { z } from "zod";
 import { type Embedder, isLexicalOnly } from "../core/retrieval/embedder.ts";
 import { embedderFromSettings } from "../core/retrieval/embedder-config.ts";
 import { openAiEmbedder } from "../core/retrieval/openai-embedder.ts";
+import { supportThesaurus } from "../core/retrieval/query-expansion.ts";
 import { type Reranker, termOverlapReranker } from "../core/retrieval/reranker.ts";
 import { openDb } from "../db/client.ts";
 import { hybridKbSearch, type SearchMode } from "../db/kb-search.ts";
@@ -84,6 +85,13 @@ function asRecord(doc: EvalDoc, withTitle: boolean) {
   };
 }
 
+/** A search configuration to measure: "lexical" is the product's lexical path (with its thesaurus). */
+interface Variant {
+  name: string;
+  mode: SearchMode;
+  expansion: boolean;
+}
+
 interface IndexRun {
   outcomes: Record<string, QueryOutcome[]>;
 }
@@ -94,7 +102,7 @@ async function runIndex(
   withTitle: boolean,
   embedder: Embedder,
   reranker: Reranker,
-  modes: SearchMode[],
+  variants: Variant[],
 ): Promise<IndexRun> {
   const pg = await startLocalPostgres();
   const handle = openDb(pg.url, { max: 1 });
@@ -120,11 +128,12 @@ async function runIndex(
         ms: performance.now() - started,
       });
     }
-    for (const mode of modes) {
+    for (const variant of variants) {
       const search = hybridKbSearch(handle.db, {
         embedder,
         reranker,
-        mode,
+        mode: variant.mode,
+        thesaurus: variant.expansion ? supportThesaurus : null,
         perDocument: 1,
         rerankDepth: DEPTH,
       });
@@ -143,7 +152,7 @@ async function runIndex(
           ms: performance.now() - started,
         });
       }
-      outcomes[mode] = list;
+      outcomes[variant.name] = list;
     }
   } finally {
     await handle.close();
@@ -159,7 +168,16 @@ export async function runRetrievalEval(options: {
   reranker: Reranker;
   onIndex?: (label: string) => void;
 }): Promise<Record<string, ModeReport>> {
-  const modes: SearchMode[] = isLexicalOnly(options.embedder) ? ["lexical"] : ["lexical", "vector", "hybrid"];
+  const variants: Variant[] = [
+    { name: "lexical", mode: "lexical", expansion: true },
+    { name: "lexical_without_expansion", mode: "lexical", expansion: false },
+    ...(isLexicalOnly(options.embedder)
+      ? []
+      : [
+          { name: "vector", mode: "vector", expansion: false } as const,
+          { name: "hybrid", mode: "hybrid", expansion: true } as const,
+        ]),
+  ];
   const all: Record<string, QueryOutcome[]> = {};
   const subsets = [...new Set(options.queries.map((q) => q.corpus_subset))].sort();
   for (const subset of subsets) {
@@ -172,7 +190,7 @@ export async function runRetrievalEval(options: {
       options.onIndex?.(
         `${subset}${withTitle ? "" : " (no titles)"}: ${docs.length} docs, ${queries.length} queries`,
       );
-      const run = await runIndex(docs, queries, withTitle, options.embedder, options.reranker, modes);
+      const run = await runIndex(docs, queries, withTitle, options.embedder, options.reranker, variants);
       for (const [mode, list] of Object.entries(run.outcomes)) (all[mode] ??= []).push(...list);
     }
   }
