@@ -5,10 +5,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { HandoffDesk, HandPorts, KbSearch, OrderSource, TicketStore } from "../core/hands/ports.ts";
 import { parseWooCommerceConfig, wooCommerceOrderSource } from "../core/hands/woocommerce-orders.ts";
+import { embedderFromSettings } from "../core/retrieval/embedder-config.ts";
+import { termOverlapReranker } from "../core/retrieval/reranker.ts";
 import type { Database } from "./client.ts";
+import { hybridKbSearch } from "./kb-search.ts";
 import { handoffs, orders, threads, tickets } from "./schema.ts";
-
-const SNIPPET_CHARS = 1500;
 
 /**
  * The ports every Hand gets, the same for the thread (inline tools) and the queue consumer (side effects).
@@ -21,42 +22,13 @@ export function handPortsFor(
 ): HandPorts {
   const woo = parseWooCommerceConfig(Object.fromEntries(Object.entries(env)));
   return {
-    kb: postgresKbSearch(db),
+    kb: hybridKbSearch(db, {
+      embedder: embedderFromSettings(stringSettings(env)),
+      reranker: termOverlapReranker(),
+    }),
     orders: woo ? wooCommerceOrderSource(woo, fetch.bind(globalThis)) : postgresOrderSource(db),
     tickets: postgresTicketStore(db),
     handoffs: postgresHandoffDesk(db, notify),
-  };
-}
-
-/** Full-text search: title, section and body weighted A/B/C, any query word may match, best ranked first. */
-export function postgresKbSearch(db: Database): KbSearch {
-  return {
-    async search(query, { topK, channel }) {
-      const rows = await db.execute<{
-        id: string;
-        doc_id: string;
-        title: string;
-        section_path: string;
-        url: string;
-        body: string;
-        score: number;
-      }>(sql`
-        with q as (select replace(plainto_tsquery('english', ${query})::text, '&', '|')::tsquery as q)
-        select c.id, c.doc_id, c.title, c.section_path, c.url, c.body, ts_rank_cd(c.tsv, q.q) as score
-        from kb_chunks c, q
-        where c.tsv @@ q.q and c.reviewed and ${channel} = any(c.allowed_channels)
-        order by score desc, c.id
-        limit ${topK}`);
-      return rows.map((r) => ({
-        chunkId: r.id,
-        docId: r.doc_id,
-        title: r.title,
-        section: r.section_path,
-        url: r.url,
-        snippet: r.body.length > SNIPPET_CHARS ? `${r.body.slice(0, SNIPPET_CHARS)}…` : r.body,
-        score: Number(r.score),
-      }));
-    },
   };
 }
 
@@ -134,4 +106,10 @@ export function postgresHandoffDesk(
       return { created: inserted.length > 0 };
     },
   };
+}
+
+function stringSettings(env: object): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string"),
+  );
 }

@@ -20,8 +20,12 @@ export function createDeltaStreamer(options: {
 }): DeltaStreamer {
   let buffer = "";
   let sent = false;
+  // Each passage is linked once per message, as in the final text: a marker seen once renders as nothing after.
+  let unlinked = [...options.citations];
   const send = (segment: string) => {
-    const clean = renderCitations(sanitizeOutput(segment, options.sanitize), options.citations);
+    const safe = sanitizeOutput(segment, options.sanitize);
+    const clean = renderCitations(safe, unlinked);
+    unlinked = unlinked.filter((c) => !safe.includes(`${c.ref}]`) && !safe.includes(`${c.ref},`));
     if (clean.length === 0) return;
     // renderCitations trims; keep the spacing and line breaks the model wrote between segments.
     const lead = sent ? (/^\s*/.exec(segment)?.[0] ?? "") : "";

@@ -300,6 +300,14 @@ const handoffHuman = [
 ];
 
 const searchKb = [
+  // Returning an item is a how-to until the visitor asks us to act on a specific order.
+  "how do I return boots",
+  "how do i send back a jacket that doesn't fit",
+  "can I return boots I wore outside",
+  "how do returns work at fernhill",
+  "what's the return process for a tent",
+  "can i return a sleeping bag i used once",
+  "how do I return my jacket",
   // Delivery options and areas
   "do you guys ship up to canada? im in toronto",
   "can i order from norway, or is it eu only",

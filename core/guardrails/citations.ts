@@ -45,28 +45,24 @@ export function dropUnsupportedClaims(text: string, retrieved: readonly Citation
     .trim();
 }
 
-/** Turns `[S1]` markers into "(See: [Title](url))" links, once per passage per paragraph. */
+/** Turns `[S1]` markers into "(See: [Title](url))" links, each passage linked once, where it is first cited. */
 export function renderCitations(text: string, retrieved: readonly Citation[]): string {
   const byRef = new Map(retrieved.map((c) => [c.ref, c]));
+  const shown = new Set<string>();
   return text
-    .split("\n")
-    .map((line) => {
-      const shown = new Set<string>();
-      return line.replace(MARKER, (_whole, refs: string) => {
-        const links = refs
-          .split(",")
-          .map((r) => byRef.get(r.trim()))
-          .filter((c): c is Citation => c !== undefined && !shown.has(c.ref))
-          .map((c) => {
-            shown.add(c.ref);
-            return `[${c.title}](${c.url})`;
-          });
-        return links.length > 0 ? `(See: ${links.join("; ")})` : "";
-      });
+    .replace(MARKER, (_whole, refs: string) => {
+      const links = refs
+        .split(",")
+        .map((r) => byRef.get(r.trim()))
+        .filter((c): c is Citation => c !== undefined && !shown.has(c.ref))
+        .map((c) => {
+          shown.add(c.ref);
+          return `[${c.title}](${c.url})`;
+        });
+      return links.length > 0 ? `(See: ${links.join("; ")})` : "";
     })
-    .join("\n")
     .replace(/[ \t]+\n/g, "\n")
     .replace(/ {2,}/g, " ")
-    .replace(/ +([.,!?])/g, "$1")
+    .replace(/ +([.,!?:])/g, "$1")
     .trim();
 }
