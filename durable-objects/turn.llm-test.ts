@@ -219,6 +219,43 @@ describe("turn paths with a model", () => {
     expect(call?.latencyMs).toBeLessThanOrEqual(2_300);
   });
 
+  it("redrafts a reply that cites a passage it never retrieved, then keeps only supported claims", async () => {
+    const m = unique("how long do refunds take");
+    await addLlmRule({
+      match: m,
+      responses: [
+        { tool_calls: [{ name: "search_kb", arguments: { query: "refund timing", top_k: 3 } }] },
+        { text: "Refunds are instant [S7]." },
+        { text: "Card refunds take 5-10 business days [S1]. You also get a 20% voucher [S9]." },
+      ],
+    });
+    const { reply } = await openThread(m);
+    const sent = await llmRequests(m);
+    expect(sent).toHaveLength(3);
+    expect(JSON.stringify(sent[2]?.messages.at(-1))).toContain("did not cite its sources correctly");
+    expect(reply.message.meta.outcome).toBe("answered:claims_dropped");
+    expect(reply.message.content).toMatch(
+      /^Card refunds take 5-10 business days \(See: \[.+\]\(https:\/\/help\.fernhill\.example\/articles\/.+\)\)\.$/,
+    );
+    expect(reply.message.content).not.toContain("voucher");
+    expect(reply.message.citations).toHaveLength(1);
+  });
+
+  it("does not pass on knowledge-base claims without a citation", async () => {
+    const m = unique("what is your returns window");
+    await addLlmRule({
+      match: m,
+      responses: [
+        { tool_calls: [{ name: "search_kb", arguments: { query: "returns window", top_k: 3 } }] },
+        { text: "You have 90 days to return anything." },
+        { text: "You have 90 days to return anything." },
+      ],
+    });
+    const { reply } = await openThread(m);
+    expect(reply.message.content).toBe(replies.notConfirmed);
+    expect(reply.message.meta.outcome).toBe("uncited");
+  });
+
   it("streams text deltas and ends with the authoritative message", async () => {
     const m = unique("hi stream");
     await addLlmRule({

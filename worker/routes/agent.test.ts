@@ -72,6 +72,32 @@ describe("POST /api/agent/messages", () => {
   });
 });
 
+describe("answers from the help centre", () => {
+  it("cites a demo help article with its title and URL", async () => {
+    const { reply } = await openThread("How long do refunds take?");
+    expect(reply.message.citations.length).toBeGreaterThan(0);
+    const [first] = reply.message.citations;
+    expect(first?.url).toMatch(/^https:\/\/help\.fernhill\.example\/articles\//);
+    expect(reply.message.content).toContain(`(See: [${first?.title}](${first?.url}))`);
+    expect(reply.message.content).toMatch(/business days/);
+  });
+
+  it("never shows staff-only or unreviewed articles to web visitors", async () => {
+    for (const question of [
+      "escalation guide for support staff tier 2 oncall",
+      "goodwill compensation guidelines for staff",
+      "holiday shipping deadlines 2026 last order dates",
+    ]) {
+      const { reply } = await openThread(question);
+      const docs = reply.message.citations.map((c) => c.docId);
+      expect(docs).not.toContain("kb-escalation-guide-staff");
+      expect(docs).not.toContain("kb-goodwill-guidelines-staff");
+      expect(docs).not.toContain("kb-holiday-shipping-deadlines-2026");
+      expect(reply.message.content).not.toMatch(/t2-oncall|support-escalations/);
+    }
+  });
+});
+
 describe("backpressure", () => {
   it("asks a sender to slow down when too many messages wait in one thread, and loses none it accepted", async () => {
     const { threadId, token } = await openThread("hello");
