@@ -16,7 +16,7 @@ export type KbSourceSpec =
   /** One JSON object per line: id, title, url, text, and optional section, updated_at, allowed_channels, reviewed. */
   | { kind: "jsonl"; path: string; name?: string; defaultReviewed?: boolean }
   /** A WordPress site's published posts and pages through its REST API. */
-  | { kind: "wordpress"; url: string; name?: string; timeoutMs?: number }
+  | { kind: "wordpress"; url: string; name?: string; timeoutMs?: number; perPage?: number }
   /** Records already in memory (seeds, evals, tests), validated like any other source. */
   | { kind: "records"; name: string; records: readonly unknown[]; defaultReviewed?: boolean };
 
@@ -67,7 +67,7 @@ async function readAll(spec: KbSourceSpec, signal?: AbortSignal): Promise<Source
     case "jsonl":
       return readJsonl(resolve(spec.path), { defaultReviewed: spec.defaultReviewed ?? true });
     case "wordpress":
-      return readWordPress(siteRoot(spec.url), { signal, timeoutMs: spec.timeoutMs });
+      return readWordPress(siteRoot(spec.url), { signal, timeoutMs: spec.timeoutMs, perPage: spec.perPage });
     case "records":
       return readRecords(spec.name, spec.records, spec.defaultReviewed ?? true);
     default:

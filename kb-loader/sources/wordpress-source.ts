@@ -25,6 +25,8 @@ const wpItemSchema = z.object({
 export interface WordPressOptions {
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
+  /** Items per request, at most 100 (WordPress' limit); smaller only for tests and slow sites. */
+  perPage?: number | undefined;
 }
 
 export async function readWordPress(
@@ -38,7 +40,7 @@ export async function readWordPress(
     let totalPages = 1;
     for (let page = 1; page <= totalPages; page++) {
       const url = new URL(`${site}/wp-json/wp/v2/${kind}`);
-      url.searchParams.set("per_page", String(PER_PAGE));
+      url.searchParams.set("per_page", String(Math.min(PER_PAGE, options.perPage ?? PER_PAGE)));
       url.searchParams.set("page", String(page));
       url.searchParams.set("status", "publish");
       url.searchParams.set("_fields", "id,link,status,type,modified_gmt,title,content");
