@@ -174,9 +174,9 @@ export function searchStatement(input: SearchStatementInput): SQL {
       select f.*, c.doc_id, row_number() over (partition by c.doc_id order by f.fused desc, f.id) as nth
       from fused f join kb_chunks c on c.id = f.id
     )
-    select p.id, p.doc_id, c.title, c.section_path, c.url, c.body,
-           p.lexical_score, p.lexical_rank, p.distance, p.vector_rank, p.fused
-    from capped p join kb_chunks c on c.id = p.id
+    select p.id, p.doc_id, c.title, coalesce(nullif(c.section_path, ''), d.section, '') as section_path, c.url,
+           c.body, p.lexical_score, p.lexical_rank, p.distance, p.vector_rank, p.fused
+    from capped p join kb_chunks c on c.id = p.id join kb_docs d on d.id = p.doc_id
     where p.nth <= ${input.perDocument}
     order by p.fused desc, p.id
     limit ${input.limit}`;

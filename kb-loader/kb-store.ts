@@ -191,21 +191,3 @@ export async function recordSource(
     .onConflictDoUpdate({ target: kbSources.id, set: row });
   return { docCount, chunkCount };
 }
-
-/**
- * Rebuilds kb_terms (in how many searchable chunks each lexeme occurs) and kb_stats (their number and mean
- * length) for BM25-style ranking in db/kb-search.ts. One statement pass over the table: seconds at 100k chunks.
- */
-export async function refreshLexicalStats(db: Database): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`delete from kb_terms`);
-    await tx.execute(sql`
-      insert into kb_terms (lexeme, chunk_count)
-      select word, ndoc from ts_stat('select tsv from kb_chunks where reviewed')`);
-    await tx.execute(sql`
-      insert into kb_stats (id, chunk_count, avg_tokens, refreshed_at)
-      select 'kb', count(*)::int, coalesce(avg(token_count), 0), now() from kb_chunks where reviewed
-      on conflict (id) do update set chunk_count = excluded.chunk_count, avg_tokens = excluded.avg_tokens,
-        refreshed_at = excluded.refreshed_at`);
-  });
-}

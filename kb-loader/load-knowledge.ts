@@ -9,7 +9,9 @@
  */
 import { createHash } from "node:crypto";
 import type { Embedder } from "../core/retrieval/embedder.ts";
+import { embeddingText } from "../core/retrieval/embedding-text.ts";
 import type { Database } from "../db/client.ts";
+import { refreshLexicalStats } from "../db/kb-index.ts";
 import { type ChunkOptions, chunkText, defaultChunkOptions } from "./chunker.ts";
 import type { KbRecord, LoadIssue } from "./kb-record.ts";
 import {
@@ -18,7 +20,6 @@ import {
   previousModel,
   pruneSource,
   recordSource,
-  refreshLexicalStats,
   storedChunks,
   storedDocs,
   writeDoc,
@@ -177,10 +178,6 @@ export async function loadKnowledge(options: LoadOptions): Promise<LoadSummary> 
  * What is embedded for a chunk: its document title and section path give a short passage its context. The chunk
  * id and content hash derive from the same text, so a chunk whose embedded text is unchanged is never re-embedded.
  */
-export function embeddingText(title: string, sectionPath: string, body: string): string {
-  const head = [title, sectionPath].filter((s) => s.trim() !== "").join("\n");
-  return head ? `${head}\n\n${body}` : body;
-}
 
 export function chunkRows(record: KbRecord, options: ChunkOptions = defaultChunkOptions): ChunkRow[] {
   const used = new Set<string>();
