@@ -4,7 +4,12 @@ import { defineConfig } from "vitest/config";
 // The pure core and Node tools run in plain Node; everything that touches bindings runs in workerd against a
 // real PGlite + pgvector database, real Durable Objects and Queues, and the fake OpenAI-compatible server.
 // Two Workers projects differ only in the brain: none configured (offline) or the fake model (primary+fallback).
-const workersProject = (name: string, include: string[], llm: boolean) => ({
+const workersProject = (
+  name: string,
+  include: string[],
+  llm: boolean,
+  vars: Record<string, string> = {},
+) => ({
   plugins: [
     cloudflareTest(({ inject }) => ({
       wrangler: { configPath: "./wrangler.jsonc" },
@@ -12,6 +17,8 @@ const workersProject = (name: string, include: string[], llm: boolean) => ({
         hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
         bindings: {
           LOG_LEVEL: "warn",
+          ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
+          ...vars,
           ...(llm
             ? {
                 LLM_BASE_URL: inject("fakeLlmUrl"),
@@ -67,6 +74,10 @@ export default defineConfig({
         ["worker/**/*.llm-test.ts", "durable-objects/**/*.llm-test.ts", "queues/**/*.llm-test.ts"],
         true,
       ),
+      // Every load counts as stale here (older than 0.36 s), to test what visitors get from a stale help centre.
+      workersProject("workers-stale", ["durable-objects/**/*.stale-test.ts"], false, {
+        KB_MAX_AGE_HOURS: "0.0001",
+      }),
     ],
   },
 });

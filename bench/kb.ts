@@ -11,11 +11,11 @@
 import { parseArgs } from "node:util";
 import type { Embedder } from "../core/retrieval/embedder.ts";
 import { openDb } from "../db/client.ts";
+import { refreshLexicalStats } from "../db/kb-index.ts";
 import { hybridKbSearch, type SearchMode } from "../db/kb-search.ts";
 import { startLocalPostgres } from "../db/local-postgres.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { percentiles } from "../evals/retrieval-metrics.ts";
-import { refreshLexicalStats } from "../kb-loader/kb-store.ts";
 import { embedText } from "../test-tools/fake-llm/embeddings.ts";
 import { syntheticCorpus } from "./synthetic-corpus.ts";
 

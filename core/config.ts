@@ -44,6 +44,9 @@ export const configSchema = z.object({
   ENABLED_CHANNELS: list(channelSchema),
   SLACK_WEBHOOK_URL: optionalText.pipe(z.url().nullable()),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Older than this, the help centre counts as stale and search_kb is switched off; 0 = never stale. */
+  KB_MAX_AGE_HOURS: number(720),
+  ADMIN_TOKEN: optionalText,
 });
 
 export type RawConfig = z.input<typeof configSchema>;
@@ -57,6 +60,9 @@ export interface AppConfig {
   enabledChannels: z.infer<typeof channelSchema>[];
   slackWebhookUrl: string | null;
   logLevel: "debug" | "info" | "warn" | "error";
+  kbMaxAgeHours: number;
+  /** Bearer token of the admin endpoints; null switches them off. */
+  adminToken: string | null;
   /** Secret values to scrub from anything shown to visitors. */
   secrets: string[];
 }
@@ -64,6 +70,8 @@ export interface AppConfig {
 /** Secret values never shown to a visitor, whatever the model writes. */
 const SECRET_KEYS = [
   "LLM_API_KEY",
+  "ADMIN_TOKEN",
+  "EMBEDDINGS_API_KEY",
   "SLACK_WEBHOOK_URL",
   "IDENTITY_SECRET",
   "WOOCOMMERCE_CONSUMER_KEY",
@@ -92,6 +100,8 @@ export function parseConfig(env: object): AppConfig {
     enabledChannels: c.ENABLED_CHANNELS.length > 0 ? c.ENABLED_CHANNELS : [...channelSchema.options],
     slackWebhookUrl: c.SLACK_WEBHOOK_URL,
     logLevel: c.LOG_LEVEL,
+    kbMaxAgeHours: c.KB_MAX_AGE_HOURS,
+    adminToken: c.ADMIN_TOKEN && c.ADMIN_TOKEN.length >= 16 ? c.ADMIN_TOKEN : null,
     secrets: Object.values(secretValues).filter((s) => s.length >= 8),
   };
 }
@@ -103,4 +113,11 @@ function pickStrings(env: object, keys: readonly string[]): Record<string, strin
     if (typeof value === "string") out[key] = value;
   }
   return out;
+}
+
+/** The string-valued settings of an environment (Worker bindings include objects too). */
+export function stringSettings(env: object): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string"),
+  );
 }

@@ -3,7 +3,8 @@
  * answers exactly what the Hand needs; nothing else of a row leaves this module.
  */
 import { and, eq, sql } from "drizzle-orm";
-import type { HandoffDesk, HandPorts, KbSearch, OrderSource, TicketStore } from "../core/hands/ports.ts";
+import { stringSettings } from "../core/config.ts";
+import type { HandoffDesk, HandPorts, OrderSource, TicketStore } from "../core/hands/ports.ts";
 import { parseWooCommerceConfig, wooCommerceOrderSource } from "../core/hands/woocommerce-orders.ts";
 import { embedderFromSettings } from "../core/retrieval/embedder-config.ts";
 import { termOverlapReranker } from "../core/retrieval/reranker.ts";
@@ -106,10 +107,4 @@ export function postgresHandoffDesk(
       return { created: inserted.length > 0 };
     },
   };
-}
-
-function stringSettings(env: object): Record<string, string | undefined> {
-  return Object.fromEntries(
-    Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string"),
-  );
 }

@@ -21,6 +21,7 @@ import { createLogger, type Logger } from "../core/log.ts";
 import { replies } from "../core/orchestrator/replies.ts";
 import { type Database, lazyDb } from "../db/client.ts";
 import { handPortsFor } from "../db/hand-ports.ts";
+import { kbFreshness } from "../db/kb-freshness.ts";
 import {
   appendMessages,
   type RecordedToolCall,
@@ -38,6 +39,7 @@ const HISTORY_FOR_BRAIN = 12;
 const OUTBOX_RETRY_MS = 5_000;
 /** Messages a thread holds waiting for their turn before it asks the sender to slow down. */
 const MAX_WAITING = 25;
+const KB_STATUS_TTL_MS = 60_000;
 
 // The offline router's index is immutable and costs tens of milliseconds to build: once per isolate, not per thread.
 let sharedRouter: OfflineRouter | null = null;
@@ -61,6 +63,7 @@ export class Thread extends DurableObject<Env> {
   readonly #listeners = new Map<number, Listener[]>();
   #draining: Promise<void> | null = null;
   #brain: { key: string; brain: Brain } | null = null;
+  #kb: { at: number; value: { available: boolean; reason: string | null } } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -355,6 +358,7 @@ export class Thread extends DurableObject<Env> {
         // Inline tools only read; handoffs notify staff from the queue consumer.
         ports: () => handPortsFor(database(), this.env, async () => {}),
         breaker: (tool) => this.env.BREAKER.getByName(tool),
+        knowledge: () => this.#knowledge(database, config.kbMaxAgeHours, log),
         enqueue: async (step, record) => {
           await recordQueuedCall(database(), state.thread_id, record);
           await this.env.TOOL_STEPS.send(step);
@@ -379,6 +383,23 @@ export class Thread extends DurableObject<Env> {
       createdAt: new Date().toISOString(),
     };
     return { message, toolCalls: result.toolCalls, metrics: result.metrics };
+  }
+
+  /** The help centre's freshness, looked up at most once a minute per thread. */
+  async #knowledge(database: () => Database, maxAgeHours: number, log: Logger) {
+    const now = Date.now();
+    if (this.#kb && now - this.#kb.at < KB_STATUS_TTL_MS) return this.#kb.value;
+    try {
+      const status = await kbFreshness(database(), maxAgeHours);
+      const value = { available: status.available, reason: status.reason };
+      this.#kb = { at: now, value };
+      if (!status.available) log.warn("kb.unavailable", { reason: status.reason });
+      return value;
+    } catch (error) {
+      // Unknown is not unavailable: search_kb then runs and, if the database is down, degrades on its own.
+      log.warn("kb.status_failed", { error });
+      return { available: true, reason: null };
+    }
   }
 
   #config(): AppConfig {

@@ -51,6 +51,8 @@ export interface TurnServices {
     admit(): Promise<{ allowed: boolean; status: string }>;
     report(ok: boolean): Promise<unknown>;
   };
+  /** Whether search_kb may run (the help centre is neither empty nor stale), and why not. */
+  knowledge(): Promise<{ available: boolean; reason: string | null }>;
   /** Records a queued side effect and sends it to the tool-step queue. */
   enqueue(step: ToolStep, record: RecordedToolCall): Promise<void>;
 }
@@ -64,10 +66,14 @@ export interface TurnResult {
 
 export async function runTurn(input: TurnInput, services: TurnServices): Promise<TurnResult> {
   const { brain, config } = services;
+  const knowledge = config.enabledTools.includes("search_kb") ? await services.knowledge() : null;
+  const knowledgeUnavailable = knowledge && !knowledge.available ? (knowledge.reason ?? "unavailable") : null;
   const turnConfig: TurnConfig = {
     ...defaultTurnConfig,
     hasFallback: brain.hasFallback,
-    enabledTools: config.enabledTools,
+    enabledTools: knowledgeUnavailable
+      ? config.enabledTools.filter((t) => t !== "search_kb")
+      : config.enabledTools,
     allowedHosts: config.allowedLinkHosts,
     secrets: config.secrets,
   };
@@ -158,9 +164,10 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
       history: input.history,
       message: input.message,
       scratch: state.scratch,
-      tools: effect.toolsAllowed ? toolSpecs(config.enabledTools) : [],
+      tools: effect.toolsAllowed ? toolSpecs(turnConfig.enabledTools) : [],
       toolsAllowed: effect.toolsAllowed,
       loggedIn: input.identity !== null,
+      ...(knowledgeUnavailable ? { knowledgeUnavailable } : {}),
       ...(effect.instructions ? { instructions: effect.instructions } : {}),
     };
     let decision: Decision;

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { createLogger, logLevel } from "../core/log.ts";
 import { errorResponse, onError } from "./http-errors.ts";
 import { cors } from "./middleware/cors.ts";
+import { adminRoutes } from "./routes/admin.ts";
 import { agentRoutes } from "./routes/agent.ts";
 import { widgetRoutes } from "./routes/widget.ts";
 
@@ -28,6 +29,7 @@ export function createApp() {
   app.use("/api/*", cors());
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.route("/api/agent", agentRoutes);
+  app.route("/api/admin", adminRoutes);
   app.route("/", widgetRoutes);
   app.notFound((c) => errorResponse(c, "not_found:route", "No such endpoint."));
   app.onError(onError);

@@ -3,6 +3,7 @@
  * Durable Object classes exported from `main`, so they are re-exported here.
  */
 import { consumeDeadLetters } from "../queues/dead-letters.ts";
+import { consumeKbRebuild } from "../queues/kb-rebuild.ts";
 import { consumeToolSteps } from "../queues/tool-steps.ts";
 import { createApp } from "./app.ts";
 
@@ -14,7 +15,15 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   async queue(batch, env, _ctx) {
-    if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
+    if (batch.queue.startsWith("kb-rebuild")) await consumeKbRebuild(batch, env);
+    else if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
     else await consumeToolSteps(batch, env);
+  },
+  async scheduled(_controller, env) {
+    await env.KB_REBUILD.send({
+      kind: "rebuild_kb_index",
+      reason: "cron",
+      requestedAt: new Date().toISOString(),
+    });
   },
 } satisfies ExportedHandler<Env, unknown>;

@@ -31,6 +31,8 @@ export interface BrainInput {
   /** Whether more tools may be called in this call (the 3-call cap, deadline). */
   toolsAllowed: boolean;
   loggedIn: boolean;
+  /** Set when search_kb is switched off (empty or stale help centre): why, so the visitor can be told. */
+  knowledgeUnavailable?: string;
   /** Extra guidance for this call, e.g. why a redraft was needed. */
   instructions?: string;
 }

@@ -78,6 +78,12 @@ function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Deci
           .slice(-2000),
       });
     case "search_kb":
+      if (input.knowledgeUnavailable) {
+        return call("handoff_human", {
+          reason: `Knowledge question while ${input.knowledgeUnavailable}.`,
+          transcript_excerpt: `user: ${input.message}`.slice(0, 2000),
+        });
+      }
       return call("search_kb", { query: input.message.slice(0, 500), top_k: 3 });
     case "none":
       return { kind: "reply", text: smallTalk(input.message, shop), usage: NO_USAGE };
@@ -92,7 +98,10 @@ function draft(input: BrainInput, shop: ShopProfile): Decision {
   const results = input.scratch.filter(
     (s): s is Extract<ScratchItem, { kind: "result" }> => s.kind === "result",
   );
-  return { kind: "reply", text: draftFromResults(input.message, results, shop), usage: NO_USAGE };
+  const text = draftFromResults(input.message, results, shop);
+  // Say why a person was asked instead of the help centre.
+  const why = input.knowledgeUnavailable ? "Our help centre isn't available to me right now. " : "";
+  return { kind: "reply", text: `${why}${text}`, usage: NO_USAGE };
 }
 
 function call(name: string, args: Record<string, unknown>): Decision {

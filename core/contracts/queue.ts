@@ -27,3 +27,11 @@ export const stepReportSchema = z.object({
   reference: z.string().nullable(),
 });
 export type StepReport = z.infer<typeof stepReportSchema>;
+
+/** Rebuild the knowledge-base index: from the admin endpoint or the daily cron. */
+export const kbRebuildSchema = z.object({
+  kind: z.literal("rebuild_kb_index"),
+  reason: z.enum(["admin", "cron", "continue"]),
+  requestedAt: z.string(),
+});
+export type KbRebuild = z.infer<typeof kbRebuildSchema>;
