@@ -1,9 +1,9 @@
 /**
  * The single SQL statement behind db/kb-search.ts. Lexical ranking is BM25F over the chunk's tsvector: title (A),
  * section path (B) and passage (C) positions count 3 : 1.5 : 1 as term frequency, IDF comes from kb_terms, and
- * length is normalised by token_count against kb_stats' mean. Candidates are the chunks matching any query lexeme
- * (GIN index); lexemes found in a large share of a big corpus only score, they do not generate candidates, which
- * keeps the work bounded. Vector candidates come from the HNSW index ordered by `<=>` with a LIMIT. Both lists are
+ * length is normalised by token_count against kb_stats' mean; query words that stand together in a passage earn a
+ * bonus, and synonyms from query expansion count half. Candidates are the chunks matching the query's rarer lexemes
+ * (GIN index), within a budget that keeps the work bounded at any corpus size. Vector candidates come from the HNSW index ordered by `<=>` with a LIMIT. Both lists are
  * fused by reciprocal rank fusion (k = 60) in the same statement.
  */
 import { type SQL, sql } from "drizzle-orm";
@@ -34,11 +34,11 @@ const EXPANSION_WEIGHT = 0.5;
 const RRF_K = 60;
 /**
  * Candidate budget: query lexemes generate candidates from the rarest up, until their chunk counts add up to this
- * many; the rest (the common words of a big corpus) only add to the score. A chunk that matches nothing but common
- * words could not outrank chunks that match the rare ones, and skipping them bounds the work at any corpus size.
- * Below the budget (small shops), every lexeme generates candidates and the ranking is exact.
+ * many (the rarest always does); the rest (the common words of a big corpus) only add to the score. A chunk that
+ * matches nothing but common words seldom outranks chunks that match the rare ones, and skipping them bounds the
+ * work at any corpus size. In a small shop's index every query lexeme usually generates candidates.
  */
-const CANDIDATE_BUDGET = 2000;
+const CANDIDATE_BUDGET = 1000;
 
 export interface SearchStatementInput {
   /** Query text for full-text ranking, or null for vector-only. */

@@ -1,9 +1,10 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { embeddingResponseBody, type FakeLlm, startFakeLlm } from "../../test-tools/fake-llm/server.ts";
-import { embedderFromSettings } from "./embedder-config.ts";
+import { embeddingResponseBody } from "../../test-tools/fake-llm/embeddings.ts";
+import { type FakeLlm, startFakeLlm } from "../../test-tools/fake-llm/server.ts";
 import { noEmbedder } from "./embedder.ts";
+import { embedderFromSettings } from "./embedder-config.ts";
 import { openAiEmbedder } from "./openai-embedder.ts";
 import { expandQuery } from "./query-expansion.ts";
 import { type RerankCandidate, termOverlapReranker } from "./reranker.ts";
@@ -28,7 +29,13 @@ describe("openAiEmbedder", () => {
     const [again] = await embedder.embed(["text number 7"]);
     expect(again).toEqual(vectors[7]);
 
-    const wrongWidth = openAiEmbedder({ baseURL: fake.url, apiKey: "k", model, dimensions: 384, sendDimensions: false });
+    const wrongWidth = openAiEmbedder({
+      baseURL: fake.url,
+      apiKey: "k",
+      model,
+      dimensions: 384,
+      sendDimensions: false,
+    });
     await expect(wrongWidth.embed(["x"])).resolves.toHaveLength(1);
     const narrow = openAiEmbedder({ baseURL: fake.url, apiKey: "k", model, dimensions: 8 });
     await expect(narrow.embed(["x"])).resolves.toEqual([expect.any(Array)]);
@@ -59,7 +66,13 @@ describe("openAiEmbedder", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
     try {
-      const embedder = openAiEmbedder({ baseURL: url, apiKey: "k", model: "m", dimensions: 384, backoffMs: 5 });
+      const embedder = openAiEmbedder({
+        baseURL: url,
+        apiKey: "k",
+        model: "m",
+        dimensions: 384,
+        backoffMs: 5,
+      });
       await expect(embedder.embed(["hello"])).resolves.toHaveLength(1);
       expect(requests).toBe(3);
 
@@ -108,7 +121,11 @@ describe("termOverlapReranker", () => {
     const close = [candidate("a", "Shipping costs", 0.032), candidate("b", "Return a parcel", 0.0315)];
     const ranked = await reranker.rerank("how do I return a parcel", close, 2);
     expect(ranked.map((r) => r.id)).toEqual(["b", "a"]);
-    const clear = [candidate("a", "Shipping", 0.033), candidate("b", "Other", 0.016), candidate("c", "More", 0.01)];
+    const clear = [
+      candidate("a", "Shipping", 0.033),
+      candidate("b", "Other", 0.016),
+      candidate("c", "More", 0.01),
+    ];
     expect((await reranker.rerank("payment", clear, 2)).map((r) => r.id)).toEqual(["a", "b"]);
   });
 });
