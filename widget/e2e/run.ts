@@ -131,6 +131,12 @@ try {
         .locator("a[href^='http']")
         .evaluateAll((as) => as.map((a) => a.getAttribute("href")));
       assert(links.length > 0, `no source link in the answer: "${text.slice(0, 200)}"`);
+      // The widget clears the live region and fills it a moment later, so a repeated phrase is heard again.
+      await widget
+        .locator("[aria-live='polite']")
+        .filter({ hasText: /\S{10}/ })
+        .waitFor({ state: "attached", timeout: 2_000 })
+        .catch(() => {});
       const live = await widget.locator("[aria-live='polite']").textContent();
       assert((live ?? "").length > 10, "the answer was not announced in the live region");
       return `text/event-stream, seen while streaming: ${seen}, links: ${links.join(", ")}`;
