@@ -25,7 +25,10 @@ export function createDeltaStreamer(options: {
   const send = (segment: string) => {
     const safe = sanitizeOutput(segment, options.sanitize);
     const clean = renderCitations(safe, unlinked);
-    unlinked = unlinked.filter((c) => !safe.includes(`${c.ref}]`) && !safe.includes(`${c.ref},`));
+    const linked = new Set(
+      unlinked.filter((c) => safe.includes(`${c.ref}]`) || safe.includes(`${c.ref},`)).map((c) => c.url),
+    );
+    unlinked = unlinked.filter((c) => !linked.has(c.url));
     if (clean.length === 0) return;
     // renderCitations trims; keep the spacing and line breaks the model wrote between segments.
     const lead = sent ? (/^\s*/.exec(segment)?.[0] ?? "") : "";

@@ -45,7 +45,7 @@ export function dropUnsupportedClaims(text: string, retrieved: readonly Citation
     .trim();
 }
 
-/** Turns `[S1]` markers into "(See: [Title](url))" links, each passage linked once, where it is first cited. */
+/** Turns `[S1]` markers into "(See: [Title](url))" links, each page linked once, where it is first cited. */
 export function renderCitations(text: string, retrieved: readonly Citation[]): string {
   const byRef = new Map(retrieved.map((c) => [c.ref, c]));
   const shown = new Set<string>();
@@ -54,9 +54,10 @@ export function renderCitations(text: string, retrieved: readonly Citation[]): s
       const links = refs
         .split(",")
         .map((r) => byRef.get(r.trim()))
-        .filter((c): c is Citation => c !== undefined && !shown.has(c.ref))
+        // Two passages of one article are one link.
+        .filter((c): c is Citation => c !== undefined && !shown.has(c.url))
         .map((c) => {
-          shown.add(c.ref);
+          shown.add(c.url);
           return `[${c.title}](${c.url})`;
         });
       return links.length > 0 ? `(See: ${links.join("; ")})` : "";

@@ -50,6 +50,19 @@ describe("citation check", () => {
     );
   });
 
+  it("links an article once even when two of its passages are cited", () => {
+    const s3: Citation = { ...s1, ref: "S3", chunkId: "c3" };
+    expect(
+      renderCitations("Refunds take 5-10 days [S1]. Cards are slower [S3]. Returns are free [S2].", [
+        s1,
+        s2,
+        s3,
+      ]),
+    ).toBe(
+      "Refunds take 5-10 days (See: [Refund timing](https://help.fernhill.example/articles/refund-timing)). Cards are slower. Returns are free (See: [Returns policy](https://help.fernhill.example/articles/returns-policy)).",
+    );
+  });
+
   it("fails a reply with no citation after a search, or with a marker that names nothing retrieved", () => {
     expect(checkCitations("Refunds are quick.", [s1], true).passed).toBe(false);
     expect(checkCitations("Refunds are instant [S4].", [s1], true)).toMatchObject({
