@@ -74,23 +74,7 @@ export async function recordTurn(db: Database, record: TurnRecord): Promise<void
         identityEmail: thread.identity?.email ?? null,
       })
       .onConflictDoUpdate({ target: threads.id, set: { status: thread.status, updatedAt: sql`now()` } });
-    if (record.messages.length > 0) {
-      await tx
-        .insert(messages)
-        .values(
-          record.messages.map((m) => ({
-            id: m.id,
-            threadId: thread.id,
-            seq: m.seq,
-            role: m.role,
-            content: m.content,
-            citations: m.citations,
-            meta: m.meta,
-            createdAt: new Date(m.createdAt),
-          })),
-        )
-        .onConflictDoNothing();
-    }
+    await appendMessages(tx, thread.id, record.messages);
     if (record.toolCalls.length > 0) {
       await tx
         .insert(toolCalls)
@@ -148,7 +132,12 @@ export async function settleToolCall(
     .where(eq(toolCalls.id, callId));
 }
 
-export async function appendMessages(db: Database, threadId: string, list: RecordedMessage[]): Promise<void> {
+/** Adds messages to a thread's record; a message already there (a retried write) is left as it is. */
+export async function appendMessages(
+  db: Pick<Database, "insert">,
+  threadId: string,
+  list: RecordedMessage[],
+): Promise<void> {
   if (list.length === 0) return;
   await db
     .insert(messages)
