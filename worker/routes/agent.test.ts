@@ -25,6 +25,16 @@ describe("POST /api/agent/messages", () => {
     expect(view.body.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
   });
 
+  it("never shows an order to someone with the wrong email, and answers as if the number were wrong", async () => {
+    const wrongEmail = await openThread("Where is my order FH-100231? My email is mallory@example.com");
+    const wrongNumber = await openThread("Where is my order FH-199999? My email is ana.kovac@example.com");
+    for (const { reply } of [wrongEmail, wrongNumber]) {
+      expect(reply.message.content).toContain("couldn't find an order with that order number and email");
+      expect(reply.message.content).not.toMatch(/shipped|DHL|Alpine|tracking/i);
+    }
+    expect(wrongEmail.reply.message.content).toBe(wrongNumber.reply.message.content);
+  });
+
   it("streams a turn as server-sent events ending with the final message", async () => {
     const response = await postMessage({ message: "Hi, who am I talking to?" }, { stream: true });
     expect(response.headers.get("content-type")).toContain("text/event-stream");
