@@ -33,12 +33,13 @@ const EXPANSION_WEIGHT = 0.5;
 /** Reciprocal rank fusion constant from Cormack et al. (2009). */
 const RRF_K = 60;
 /**
- * Candidate budget: query lexemes generate candidates from the rarest up, until their chunk counts add up to this
- * many (the rarest always does); the rest (the common words of a big corpus) only add to the score. A chunk that
- * matches nothing but common words seldom outranks chunks that match the rare ones, and skipping them bounds the
- * work at any corpus size. In a small shop's index every query lexeme usually generates candidates.
+ * Candidate budget: in an index of more than this many chunks, query lexemes generate candidates from the rarest
+ * up (the visitor's own words before synonyms from expansion) until their chunk counts add up to this many; the
+ * rest (the common words of a big corpus) only add to the score. A chunk that matches nothing but common words
+ * seldom outranks chunks that match the rare ones, and skipping them bounds the work at any corpus size. In a
+ * smaller index every query lexeme generates candidates.
  */
-const CANDIDATE_BUDGET = 1000;
+const CANDIDATE_BUDGET = 2000;
 
 export interface SearchStatementInput {
   /** Query text for full-text ranking, or null for vector-only. */
@@ -76,7 +77,7 @@ export function searchStatement(input: SearchStatementInput): SQL {
                greatest(coalesce((select avg_tokens from kb_stats where id = 'kb'), 1), 1)::float8 as avgdl
       ),
       terms as (
-        select k.lexeme, k.chunk_count as df, quote_literal(k.lexeme)::tsquery as tq,
+        select k.lexeme, k.chunk_count as df, q.boost, quote_literal(k.lexeme)::tsquery as tq,
                q.boost * ln(1 + (s.n - k.chunk_count + 0.5) / (k.chunk_count + 0.5)) as idf
         from (
           select lexeme, max(boost) as boost from (
@@ -90,9 +91,9 @@ export function searchStatement(input: SearchStatementInput): SQL {
       ),
       generators as (
         select lexeme from (
-          select lexeme, df, sum(df) over (order by df, lexeme) as running from terms
-        ) ordered
-        where running <= ${raw(CANDIDATE_BUDGET)} or running = df
+          select lexeme, df, sum(df) over (order by boost desc, df, lexeme) as running from terms
+        ) ordered, stats s
+        where s.n <= ${raw(CANDIDATE_BUDGET)} or running <= ${raw(CANDIDATE_BUDGET)} or running = df
       ),
       qpos as (
         select u.lexeme, p.pos

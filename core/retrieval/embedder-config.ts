@@ -6,6 +6,10 @@
 import { z } from "zod";
 import { type Embedder, noEmbedder } from "./embedder.ts";
 import { openAiEmbedder } from "./openai-embedder.ts";
+import { type AiBinding, workersAiEmbedder } from "./workers-ai-embedder.ts";
+
+/** 384 dimensions, like the kb_chunks.embedding column. */
+const WORKERS_AI_DEFAULT_MODEL = "@cf/baai/bge-small-en-v1.5";
 
 /** Matches kb_chunks.embedding (db/schema.ts EMBEDDING_DIMENSIONS); core may not import db/. */
 const DEFAULT_DIMENSIONS = 384;
@@ -22,6 +26,8 @@ function optionalNumber(fallback: number, min: number, max: number) {
 }
 
 export const embedderSettingsSchema = z.object({
+  /** openai: any OpenAI-compatible /v1/embeddings; workers-ai: the Worker's AI binding (Worker side only). */
+  EMBEDDINGS_PROVIDER: z.enum(["openai", "workers-ai"]).optional(),
   EMBEDDINGS_BASE_URL: optionalText.pipe(z.url().nullable()),
   EMBEDDINGS_MODEL: optionalText,
   // Local servers (Ollama, the fake server) need no key, but the SDK refuses an empty one.
@@ -33,9 +39,20 @@ export const embedderSettingsSchema = z.object({
 
 export type EmbedderSettings = z.infer<typeof embedderSettingsSchema>;
 
-/** @example const embedder = embedderFromSettings(process.env); // noEmbedder when nothing is configured */
-export function embedderFromSettings(raw: Record<string, string | undefined>): Embedder {
+/**
+ * @example const embedder = embedderFromSettings(process.env); // noEmbedder when nothing is configured
+ * @param ai the Workers AI binding, when the caller is a Worker that has one
+ */
+export function embedderFromSettings(raw: Record<string, string | undefined>, ai?: AiBinding): Embedder {
   const settings = embedderSettingsSchema.parse(raw);
+  if (settings.EMBEDDINGS_PROVIDER === "workers-ai") {
+    if (!ai) throw new Error("EMBEDDINGS_PROVIDER=workers-ai needs the AI binding in wrangler.jsonc");
+    return workersAiEmbedder(
+      ai,
+      settings.EMBEDDINGS_MODEL ?? WORKERS_AI_DEFAULT_MODEL,
+      settings.EMBEDDINGS_DIMENSIONS,
+    );
+  }
   if (!settings.EMBEDDINGS_BASE_URL && !settings.EMBEDDINGS_MODEL) return noEmbedder;
   if (!settings.EMBEDDINGS_BASE_URL || !settings.EMBEDDINGS_MODEL) {
     throw new Error("set both EMBEDDINGS_BASE_URL and EMBEDDINGS_MODEL, or neither for a lexical-only index");
