@@ -8,6 +8,7 @@ import type { HandoffDesk, HandPorts, OrderSource, TicketStore } from "../core/h
 import { parseWooCommerceConfig, wooCommerceOrderSource } from "../core/hands/woocommerce-orders.ts";
 import { embedderFromSettings } from "../core/retrieval/embedder-config.ts";
 import { termOverlapReranker } from "../core/retrieval/reranker.ts";
+import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
 import type { Database } from "./client.ts";
 import { hybridKbSearch } from "./kb-search.ts";
 import { handoffs, orders, threads, tickets } from "./schema.ts";
@@ -24,7 +25,7 @@ export function handPortsFor(
   const woo = parseWooCommerceConfig(Object.fromEntries(Object.entries(env)));
   return {
     kb: hybridKbSearch(db, {
-      embedder: embedderFromSettings(stringSettings(env)),
+      embedder: embedderFromSettings(stringSettings(env), aiBindingOf(env)),
       reranker: termOverlapReranker(),
     }),
     orders: woo ? wooCommerceOrderSource(woo, fetch.bind(globalThis)) : postgresOrderSource(db),

@@ -8,6 +8,7 @@ import { stringSettings } from "../core/config.ts";
 import { kbRebuildSchema } from "../core/contracts/queue.ts";
 import { createLogger } from "../core/log.ts";
 import { embedderFromSettings } from "../core/retrieval/embedder-config.ts";
+import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
 import { lazyDb } from "../db/client.ts";
 import { backfillEmbeddings, refreshLexicalStats } from "../db/kb-index.ts";
 
@@ -26,7 +27,7 @@ export async function consumeKbRebuild(batch: MessageBatch<unknown>, env: Env): 
     const started = Date.now();
     try {
       await refreshLexicalStats(db.get());
-      const embedder = embedderFromSettings(stringSettings(env));
+      const embedder = embedderFromSettings(stringSettings(env), aiBindingOf(env));
       const vectors = await backfillEmbeddings(db.get(), embedder, {
         limit: EMBED_PER_MESSAGE,
         batchSize: 64,
