@@ -18,6 +18,10 @@ const workersProject = (
         bindings: {
           LOG_LEVEL: "warn",
           ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
+          // The same values as test-tools/identity-token.ts.
+          IDENTITY_SECRET: "test-identity-secret-of-at-least-32-bytes",
+          IDENTITY_ISSUER: "https://shop.test",
+          IDENTITY_AUDIENCE: "https://agent.test",
           ...vars,
           ...(llm
             ? {

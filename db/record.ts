@@ -1,10 +1,11 @@
 /**
  * Writes the record of a conversation: thread rows, messages, tool calls, turn metrics and feedback. Called by
  * the Thread Durable Object at the end of each turn (one transaction), by the queue consumers as tool steps
- * settle, and by the feedback route.
+ * settle, and by the feedback route. Also reads a signed-in visitor's recent threads.
  */
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import type { RecentThreads } from "../core/contracts/api.ts";
 import {
   channelSchema,
   identitySchema,
@@ -174,4 +175,31 @@ export async function saveFeedback(
       target: feedback.messageId,
       set: { rating: entry.rating, tags: entry.tags, comment: entry.comment, createdAt: sql`now()` },
     });
+}
+
+/** A signed-in visitor's latest conversations with the start of each one's latest reply. */
+export async function recentThreads(
+  db: Database,
+  identitySub: string,
+  limit: number,
+): Promise<RecentThreads["threads"]> {
+  const rows = await db.execute<{
+    id: string;
+    status: string;
+    updated_at: Date | string;
+    preview: string | null;
+  }>(sql`
+    select t.id, t.status, t.updated_at,
+      (select left(m.content, 140) from messages m
+        where m.thread_id = t.id and m.role = 'assistant' order by m.seq desc limit 1) as preview
+    from threads t
+    where t.identity_sub = ${identitySub}
+    order by t.updated_at desc
+    limit ${limit}`);
+  return rows.map((r) => ({
+    thread_id: r.id,
+    status: threadStatusSchema.parse(r.status),
+    updated_at: new Date(r.updated_at).toISOString(),
+    preview: r.preview ?? "",
+  }));
 }

@@ -14,7 +14,7 @@ import { createOpenAiBrain } from "../core/brain/openai-brain.ts";
 import { type AppConfig, parseConfig } from "../core/config.ts";
 import type { Reply, ThreadView, TurnEvent } from "../core/contracts/api.ts";
 import type { StepReport } from "../core/contracts/queue.ts";
-import type { Channel, Identity, ThreadMessage } from "../core/contracts/thread.ts";
+import type { Channel, Identity, ThreadKey, ThreadMessage } from "../core/contracts/thread.ts";
 import { fail, ok, type Result } from "../core/errors.ts";
 import { newId, sha256Hex, timingSafeEqual } from "../core/ids.ts";
 import { createLogger, type Logger } from "../core/log.ts";
@@ -49,7 +49,7 @@ const offlineRouter = () => {
 };
 
 export interface PostInput {
-  token: string;
+  key: ThreadKey;
   message: string;
   clientMessageId: string | null;
   /** Set when this request opens the thread. */
@@ -88,7 +88,10 @@ export class Thread extends DurableObject<Env> {
       if (event.event === "message" || event.event === "error") writer.close().catch(() => {});
     };
     if (input.create)
-      write({ event: "thread", data: { thread_id: accepted.value.threadId, thread_token: input.token } });
+      write({
+        event: "thread",
+        data: { thread_id: accepted.value.threadId, thread_token: input.key.token ?? "" },
+      });
     this.#listen(accepted.value.entry, write);
     return ok(readable);
   }
@@ -105,8 +108,8 @@ export class Thread extends DurableObject<Env> {
     });
   }
 
-  async view(token: string, limit: number): Promise<Result<ThreadView>> {
-    const state = await this.#authorized(token);
+  async view(key: ThreadKey, limit: number): Promise<Result<ThreadView>> {
+    const state = await this.#authorized(key);
     if (!state) return fail("not_found:thread", "No thread with this id and token.");
     return ok({
       thread_id: state.thread_id,
@@ -117,8 +120,8 @@ export class Thread extends DurableObject<Env> {
   }
 
   /** Checks that the token opens this thread and `messageId` is one of its recent replies (what feedback may rate). */
-  async checkReply(token: string, messageId: string): Promise<"ok" | "no_thread" | "no_message"> {
-    if (!(await this.#authorized(token))) return "no_thread";
+  async checkReply(key: ThreadKey, messageId: string): Promise<"ok" | "no_thread" | "no_message"> {
+    if (!(await this.#authorized(key))) return "no_thread";
     return this.#store.message(messageId)?.role === "assistant" ? "ok" : "no_message";
   }
 
@@ -175,12 +178,12 @@ export class Thread extends DurableObject<Env> {
         thread_id: threadId,
         channel: input.create.channel,
         status: "open",
-        token_hash: await sha256Hex(input.token),
+        token_hash: await sha256Hex(input.key.token ?? ""),
         identity: input.create.identity,
         created_at: new Date().toISOString(),
       };
       this.#store.create(state);
-    } else if (!(await this.#authorized(input.token))) {
+    } else if (!(await this.#authorized(input.key))) {
       return fail("not_found:thread", "No thread with this id and token.");
     }
     // Backpressure: a flood into one thread waits for answers instead of piling up model calls.
@@ -199,12 +202,14 @@ export class Thread extends DurableObject<Env> {
     return ok({ entry, threadId: state?.thread_id ?? "" });
   }
 
-  async #authorized(token: string) {
+  async #authorized(key: ThreadKey) {
     const state = this.#store.state();
     // Hash anyway, so an unknown thread costs the same time as a wrong token.
-    const hash = await sha256Hex(token);
-    if (!state || !timingSafeEqual(hash, state.token_hash)) return null;
-    return state;
+    const hash = await sha256Hex(key.token ?? "");
+    if (!state) return null;
+    if (key.token && timingSafeEqual(hash, state.token_hash)) return state;
+    if (key.viewerSub && state.identity && timingSafeEqual(key.viewerSub, state.identity.sub)) return state;
+    return null;
   }
 
   /** Delivers the entry's turn events to a listener; an entry answered earlier gets its stored reply. */

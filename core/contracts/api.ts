@@ -66,6 +66,20 @@ export const threadViewSchema = z.object({
 });
 export type ThreadView = z.infer<typeof threadViewSchema>;
 
+/** A signed-in visitor's recent conversations, newest first, on any device. */
+export const recentThreadsSchema = z.object({
+  threads: z.array(
+    z.object({
+      thread_id: z.string(),
+      status: threadStatusSchema,
+      updated_at: z.string(),
+      /** The start of the latest reply, so the visitor recognises the conversation. */
+      preview: z.string(),
+    }),
+  ),
+});
+export type RecentThreads = z.infer<typeof recentThreadsSchema>;
+
 /** Server-sent events of one turn, in order: thread?, status*, delta*, (replace)?, message | error. */
 export const turnEventSchema = z.discriminatedUnion("event", [
   z.object({

@@ -56,3 +56,10 @@ export const identitySchema = z.object({
   name: z.string().optional(),
 });
 export type Identity = z.infer<typeof identitySchema>;
+
+/**
+ * What opens a thread: its token, or a signed-in visitor whose verified identity (checked by the Worker) is the
+ * one the thread was opened with, so the same person can continue on another device.
+ */
+export const threadKeySchema = z.object({ token: z.string().nullable(), viewerSub: z.string().nullable() });
+export type ThreadKey = z.infer<typeof threadKeySchema>;

@@ -4,14 +4,14 @@
  * the same 404, so ids cannot be probed. A site that signs its visitors in sends `X-Identity-Token` (the
  * WordPress plugin's short-lived JWT) with the first message; the verified identity stays with the thread.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { parseConfig } from "../../core/config.ts";
 import { feedbackBodySchema, postMessageBodySchema, threadQuerySchema } from "../../core/contracts/api.ts";
-import type { Identity } from "../../core/contracts/thread.ts";
+import type { Identity, ThreadKey } from "../../core/contracts/thread.ts";
 import { AppError, type Failure } from "../../core/errors.ts";
 import { newId, newSecretToken } from "../../core/ids.ts";
 import { lazyDb } from "../../db/client.ts";
-import { saveFeedback } from "../../db/record.ts";
+import { recentThreads, saveFeedback } from "../../db/record.ts";
 import type { AppEnv } from "../app.ts";
 import { identityFromRequest } from "../identity.ts";
 import { readJsonBody } from "../middleware/json-body.ts";
@@ -21,24 +21,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const agentRoutes = new Hono<AppEnv>()
   .post("/messages", async (c) => {
     const body = await readJsonBody(c, postMessageBodySchema);
-    const existing = body.thread_id ?? null;
-    const token = existing ? bearer(c.req.header("authorization")) : newSecretToken();
-    if (existing && !token) throw threadNotFound();
     if (!parseConfig(c.env).enabledChannels.includes("web")) {
       throw new AppError("forbidden:channel", "The web chat is switched off for this shop.");
     }
-    // Identity is bound when a thread opens, and a token that fails verification never reaches the model.
-    let identity: Identity | null = null;
-    if (!existing) {
-      const verified = await identityFromRequest(c.req.header("x-identity-token"), c.env);
-      if (!verified.ok) throw new AppError("unauthorized:identity", verified.message);
-      identity = verified.value;
-    }
+    // A sign-in token that fails verification is refused here, before any model call.
+    const identity = await verifiedIdentity(c);
+    const existing = body.thread_id ?? null;
+    const key = existing
+      ? { token: bearer(c.req.header("authorization")), viewerSub: identity?.sub ?? null }
+      : { token: newSecretToken(), viewerSub: identity?.sub ?? null };
+    if (!key.token && !key.viewerSub) throw threadNotFound();
     const threadId = existing ?? newId();
     const input = {
-      token: token ?? "",
+      key,
       message: body.message,
       clientMessageId: body.client_message_id ?? null,
+      // The identity is bound when a thread opens.
       create: existing ? null : { channel: "web" as const, identity },
     };
     const stub = c.env.THREAD.getByName(threadId);
@@ -56,26 +54,37 @@ export const agentRoutes = new Hono<AppEnv>()
     const result = await stub.postAndWait(input);
     if (!result.ok) throw fromFailure(result);
     return c.json(
-      existing ? result.value : { ...result.value, thread_token: input.token },
+      existing ? result.value : { ...result.value, thread_token: key.token },
       existing ? 200 : 201,
     );
   })
   .get("/thread/:id", async (c) => {
     const id = c.req.param("id");
-    const token = bearer(c.req.header("authorization"));
-    if (!UUID.test(id) || !token) throw threadNotFound();
+    const key = await threadKey(c);
+    if (!UUID.test(id) || !key) throw threadNotFound();
     const query = threadQuerySchema.safeParse(c.req.query());
     if (!query.success)
       throw new AppError("invalid_input:limit", "limit must be a whole number from 1 to 100.");
-    const result = await c.env.THREAD.getByName(id.toLowerCase()).view(token, query.data.limit);
+    const result = await c.env.THREAD.getByName(id.toLowerCase()).view(key, query.data.limit);
     if (!result.ok) throw fromFailure(result);
     return c.json(result.value, 200, { "cache-control": "no-store" });
   })
+  .get("/threads", async (c) => {
+    const identity = await verifiedIdentity(c);
+    if (!identity) throw new AppError("unauthorized:identity", "Sign in to see your conversations.");
+    const db = lazyDb(c.env.HYPERDRIVE.connectionString);
+    try {
+      const threads = await recentThreads(db.get(), identity.sub, 10);
+      return c.json({ threads }, 200, { "cache-control": "no-store" });
+    } finally {
+      c.executionCtx.waitUntil(db.close());
+    }
+  })
   .post("/feedback", async (c) => {
     const body = await readJsonBody(c, feedbackBodySchema);
-    const token = bearer(c.req.header("authorization"));
-    const check = token
-      ? await c.env.THREAD.getByName(body.thread_id).checkReply(token, body.message_id)
+    const key = await threadKey(c);
+    const check = key
+      ? await c.env.THREAD.getByName(body.thread_id).checkReply(key, body.message_id)
       : "no_thread";
     if (check === "no_thread") throw threadNotFound();
     if (check === "no_message")
@@ -94,6 +103,20 @@ export const agentRoutes = new Hono<AppEnv>()
     }
     return c.json({ feedback: { message_id: body.message_id, rating: body.rating, tags: body.tags } }, 201);
   });
+
+/** The visitor's verified sign-in, null without one; 401 for one that fails verification. */
+async function verifiedIdentity(c: Context<AppEnv>): Promise<Identity | null> {
+  const verified = await identityFromRequest(c.req.header("x-identity-token"), c.env);
+  if (!verified.ok) throw new AppError("unauthorized:identity", verified.message);
+  return verified.value;
+}
+
+/** What a thread-scoped request offers as its key: the thread token, a verified sign-in, or both. */
+async function threadKey(c: Context<AppEnv>): Promise<ThreadKey | null> {
+  const token = bearer(c.req.header("authorization"));
+  const identity = await verifiedIdentity(c);
+  return token || identity ? { token, viewerSub: identity?.sub ?? null } : null;
+}
 
 function bearer(header: string | undefined): string | null {
   const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header ?? "");

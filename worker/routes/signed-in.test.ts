@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import type { RecentThreads, Reply } from "../../core/contracts/api.ts";
+import { call } from "../../test-tools/agent-api.ts";
+import { mintIdentityToken } from "../../test-tools/identity-token.ts";
+import { eventually } from "../../test-tools/remote-controls.ts";
+
+const json = { "content-type": "application/json" };
+
+describe("signed-in visitors", () => {
+  it("get their own orders without giving the email, and continue on another device", async () => {
+    const sub = `wp-${crypto.randomUUID()}`;
+    const laptop = await mintIdentityToken(sub, "ana.kovac@example.com");
+    const opened = await call("/api/agent/messages", {
+      method: "POST",
+      headers: { ...json, "x-identity-token": laptop },
+      body: JSON.stringify({ message: "where is my order FH-100231" }),
+    });
+    expect(opened.status).toBe(201);
+    const first = (await opened.json()) as Reply;
+    expect(first.message.content).toContain("has been shipped");
+
+    // Another device: a fresh sign-in token, no thread token.
+    const phone = await mintIdentityToken(sub, "ana.kovac@example.com");
+    // The record reaches Postgres right after the reply.
+    const threads = await eventually(async () => {
+      const list = await call("/api/agent/threads", { headers: { "x-identity-token": phone } });
+      expect(list.status).toBe(200);
+      const body = (await list.json()) as RecentThreads;
+      return body.threads.length > 0 ? body.threads : undefined;
+    });
+    expect(threads[0]).toMatchObject({
+      thread_id: first.thread_id,
+      status: "open",
+      preview: expect.stringContaining("FH-100231"),
+    });
+    const view = await call(`/api/agent/thread/${first.thread_id}`, {
+      headers: { "x-identity-token": phone },
+    });
+    expect(view.status).toBe(200);
+    const next = await call("/api/agent/messages", {
+      method: "POST",
+      headers: { ...json, "x-identity-token": phone },
+      body: JSON.stringify({ message: "thanks!", thread_id: first.thread_id }),
+    });
+    expect(next.status).toBe(200);
+  });
+
+  it("cannot open another person's thread or list it", async () => {
+    const owner = await mintIdentityToken(`wp-${crypto.randomUUID()}`, "ana.kovac@example.com");
+    const opened = (await (
+      await call("/api/agent/messages", {
+        method: "POST",
+        headers: { ...json, "x-identity-token": owner },
+        body: JSON.stringify({ message: "hello" }),
+      })
+    ).json()) as Reply;
+    const stranger = await mintIdentityToken(`wp-${crypto.randomUUID()}`, "mallory@example.com");
+    expect(
+      (await call(`/api/agent/thread/${opened.thread_id}`, { headers: { "x-identity-token": stranger } }))
+        .status,
+    ).toBe(404);
+    const post = await call("/api/agent/messages", {
+      method: "POST",
+      headers: { ...json, "x-identity-token": stranger },
+      body: JSON.stringify({ message: "let me in", thread_id: opened.thread_id }),
+    });
+    expect(post.status).toBe(404);
+    const list = (await (
+      await call("/api/agent/threads", { headers: { "x-identity-token": stranger } })
+    ).json()) as RecentThreads;
+    expect(list.threads.map((t) => t.thread_id)).not.toContain(opened.thread_id);
+    expect((await call("/api/agent/threads")).status).toBe(401);
+    expect(
+      (await call("/api/agent/threads", { headers: { "x-identity-token": "forged.token.value" } })).status,
+    ).toBe(401);
+  });
+});
