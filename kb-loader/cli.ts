@@ -56,6 +56,14 @@ function sourcePath(source: KbSourceSpec): string {
   return source.kind === "folder" || source.kind === "jsonl" ? source.path : source.kind;
 }
 
+/** Drizzle wraps the driver's error: its own message names the query, the cause says what went wrong. */
+function describeError(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e instanceof Error && parts.length < 3; e = e.cause)
+    parts.push(e.message.split("\n")[0] ?? "");
+  return parts.length > 0 ? parts.join(": ") : String(error);
+}
+
 function printSummary(s: LoadSummary): void {
   const d = s.documents;
   const lines = [
@@ -124,7 +132,7 @@ async function main(): Promise<number> {
     }
   } catch (error) {
     // Database and network errors carry no document text; the message says what failed.
-    process.stderr.write(`kb:load failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`kb:load failed: ${describeError(error)}\n`);
     return 1;
   } finally {
     await close();
