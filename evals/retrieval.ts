@@ -18,7 +18,7 @@ import { type Embedder, isLexicalOnly } from "../core/retrieval/embedder.ts";
 import { embedderFromSettings } from "../core/retrieval/embedder-config.ts";
 import { openAiEmbedder } from "../core/retrieval/openai-embedder.ts";
 import { supportThesaurus } from "../core/retrieval/query-expansion.ts";
-import { type Reranker, termOverlapReranker } from "../core/retrieval/reranker.ts";
+import { fusionOrderReranker, type Reranker, termOverlapReranker } from "../core/retrieval/reranker.ts";
 import { openDb } from "../db/client.ts";
 import { hybridKbSearch, type SearchMode } from "../db/kb-search.ts";
 import { startLocalPostgres } from "../db/local-postgres.ts";
@@ -191,7 +191,7 @@ export async function runRetrievalEval(options: {
         `${subset}${withTitle ? "" : " (no titles)"}: ${docs.length} docs, ${queries.length} queries`,
       );
       const run = await runIndex(docs, queries, withTitle, options.embedder, options.reranker, variants);
-      for (const [mode, list] of Object.entries(run.outcomes)) (all[mode] ??= []).push(...list);
+      for (const [mode, list] of Object.entries(run.outcomes)) all[mode] = [...(all[mode] ?? []), ...list];
     }
   }
   return Object.fromEntries(Object.entries(all).map(([mode, list]) => [mode, report(list)]));
@@ -265,9 +265,7 @@ async function main(): Promise<void> {
     const embedder = fake
       ? openAiEmbedder({ baseURL: fake.url, apiKey: "fake", model: "fake-embedding", dimensions: 384 })
       : embedderFromSettings(process.env);
-    const reranker: Reranker = values["no-rerank"]
-      ? (await import("../core/retrieval/reranker.ts")).fusionOrderReranker
-      : termOverlapReranker();
+    const reranker: Reranker = values["no-rerank"] ? fusionOrderReranker : termOverlapReranker();
     const started = performance.now();
     const reports = await runRetrievalEval({
       docs,
