@@ -1,10 +1,11 @@
 /**
  * The widget's client for the chat API: a turn streamed as server-sent events over fetch, the thread view,
- * and feedback. A stream that breaks off before its final `message` or `error` event reports "interrupted"
+ * feedback, and a signed-in visitor's recent threads. A stream that breaks off before its final `message` or `error` event reports "interrupted"
  * so the chat controller can resume it with the same client_message_id. Used by chat.ts.
  */
 import type { FeedbackBody, PostMessageBody, ThreadView, TurnEvent } from "../core/contracts/api.ts";
-import { decodeTurnEvent, errorCode, isReply, isThreadView, parseJson } from "./protocol.ts";
+import { decodeTurnEvent, errorCode, isRecentThreads, isReply, isThreadView, parseJson } from "./protocol.ts";
+import type { RecentThread } from "./recent-threads.ts";
 import { createSseParser } from "./sse.ts";
 
 /** A request the agent refused (code from its error body) or that never reached it (`network:offline`). */
@@ -18,16 +19,19 @@ export class ApiError extends Error {
   }
 }
 
+/** A thread-scoped request carries the thread's token, or else the visitor's sign-in (either opens it). */
 export interface Auth {
   token: string | null;
-  /** The site's signed identity for a logged-in visitor; only read when a thread is created. */
+  /** The site's signed identity for a logged-in visitor. */
   identity: string | null;
 }
 
 export interface Api {
   stream(body: PostMessageBody, auth: Auth, onEvent: (e: TurnEvent) => void): Promise<"done" | "interrupted">;
-  thread(id: string, token: string, limit: number): Promise<ThreadView>;
-  feedback(body: FeedbackBody, token: string): Promise<void>;
+  thread(id: string, auth: Auth, limit: number): Promise<ThreadView>;
+  feedback(body: FeedbackBody, auth: Auth): Promise<void>;
+  /** The signed-in visitor's recent threads, newest first. */
+  threads(identity: string): Promise<RecentThread[]>;
 }
 
 export function createApi(base: string): Api {
@@ -92,23 +96,34 @@ export function createApi(base: string): Api {
       }
     },
 
-    async thread(id, token, limit) {
+    async thread(id, auth, limit) {
       const res = await request(
         `/api/agent/thread/${encodeURIComponent(id)}?limit=${limit}`,
         { headers: { accept: "application/json" } },
-        { token, identity: null },
+        auth,
       );
       const view = parseJson(await res.text());
       if (!isThreadView(view)) throw new ApiError("invalid_response:thread", res.status);
       return view;
     },
 
-    async feedback(body, token) {
+    async feedback(body, auth) {
       await request(
         "/api/agent/feedback",
         { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
-        { token, identity: null },
+        auth,
       );
+    },
+
+    async threads(identity) {
+      const res = await request(
+        "/api/agent/threads",
+        { headers: { accept: "application/json" } },
+        { token: null, identity },
+      );
+      const list = parseJson(await res.text());
+      if (!isRecentThreads(list)) throw new ApiError("invalid_response:threads", res.status);
+      return list.threads;
     },
   };
 }

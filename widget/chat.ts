@@ -3,13 +3,17 @@
  * the thread id and token so a reload restores the history. Every message carries its own client_message_id,
  * so when a stream breaks off (network, proxy, sleeping laptop) the same request is sent again and the agent
  * answers it once; afterwards the thread is re-read and rendered by message id, so nothing shows twice.
+ * A signed-in visitor continues on any device: without a stored thread, the newest recent one is restored and
+ * read with the sign-in alone, and the others are offered as "Earlier conversations".
  * Created by main.ts with the API client, the session store, the view and the site's identity source.
  */
 import type { Reply, TurnEvent } from "../core/contracts/api.ts";
 import type { ThreadStatus } from "../core/contracts/thread.ts";
-import { type Api, ApiError } from "./api.ts";
+import { type Api, ApiError, type Auth } from "./api.ts";
 import type { Strings } from "./i18n.ts";
-import type { SessionStore } from "./session.ts";
+import { hasOtherThreads, type RecentThread, threadChoices, threadToRestore } from "./recent-threads.ts";
+import { belongsTo, type SessionStore } from "./session.ts";
+import { tokenSubject } from "./sign-in.ts";
 import type { Banner, View } from "./view.ts";
 
 /** The site's signed token for a logged-in visitor (WordPress plugin), and how to get a fresh one. */
@@ -44,6 +48,8 @@ export function createChat(deps: {
   store: SessionStore;
   view: () => View;
   t: Strings;
+  /** The strings' language, for the dates in the list of earlier conversations. */
+  lang: string;
   identity: IdentitySource;
 }) {
   const { api, store, t } = deps;
@@ -55,6 +61,57 @@ export function createChat(deps: {
   let queue: Promise<void> = Promise.resolve();
   let identity = deps.identity.current();
   let poller: ReturnType<typeof setTimeout> | null = null;
+  let recent: RecentThread[] = [];
+
+  const forget = () => {
+    session.threadId = null;
+    session.token = null;
+    session.owner = null;
+    session.ratings = {};
+    store.save(session);
+  };
+  if (!belongsTo(session, tokenSubject(identity))) forget();
+
+  /** The thread's token when this device has one; otherwise the sign-in, which opens the visitor's own threads. */
+  const auth = (): Auth => ({ token: session.token, identity: session.token ? null : identity });
+
+  /** Runs a request; a sign-in the agent refuses (they expire within minutes) is fetched afresh once. */
+  const withSignIn = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === "unauthorized:identity")) throw error;
+      identity = await deps.identity.refresh().catch(() => null);
+      return run();
+    }
+  };
+
+  /** A thread this request opened: its token is shown once, and the thread belongs to the sign-in it was sent with. */
+  const keep = (threadId: string, token: string | undefined) => {
+    session.threadId = threadId;
+    if (token) {
+      session.token = token;
+      session.owner = tokenSubject(identity);
+    }
+    store.save(session);
+  };
+
+  /** Shows one of the visitor's threads by its sign-in (no token on this device); null shows none. */
+  const adopt = (threadId: string | null) => {
+    session.threadId = threadId;
+    session.token = null;
+    session.owner = threadId ? tokenSubject(identity) : null;
+    store.save(session);
+  };
+
+  const showThreads = () => {
+    deps
+      .view()
+      .threads(
+        hasOtherThreads(recent, session.threadId) ? threadChoices(recent, deps.lang, t.conversation) : [],
+        session.threadId,
+      );
+  };
 
   const showBanner = () => {
     const kind: Banner = network ? "network" : status === "handoff" ? "handoff" : offline ? "offline" : null;
@@ -64,11 +121,7 @@ export function createChat(deps: {
 
   const apply = (reply: Reply, clientId: string | null) => {
     const view = deps.view();
-    if (reply.thread_token && !session.token) {
-      session.threadId = reply.thread_id;
-      session.token = reply.thread_token;
-      store.save(session);
-    }
+    if (reply.thread_token && !session.token) keep(reply.thread_id, reply.thread_token);
     view.streaming(null);
     view.typing(null);
     if (clientId) view.sent(clientId, reply.message.seq - 1);
@@ -86,9 +139,10 @@ export function createChat(deps: {
    * this is the first read after a reload (announcing the whole history would drown the reader).
    */
   const sync = async (announce = true): Promise<void> => {
-    if (!session.threadId || !session.token) return;
+    const threadId = session.threadId;
+    if (!threadId) return;
     try {
-      const thread = await api.thread(session.threadId, session.token, HISTORY_LIMIT);
+      const thread = await withSignIn(() => api.thread(threadId, auth(), HISTORY_LIMIT));
       const view = deps.view();
       for (const m of thread.messages) {
         if (view.upsert(m, session.ratings[m.id]) && announce && m.role !== "user") view.announceReply(m);
@@ -101,7 +155,7 @@ export function createChat(deps: {
       showBanner();
       poll();
     } catch (error) {
-      // A thread the agent no longer knows (expired, or the token was wiped): start a new one next time.
+      // A thread the agent no longer knows (expired, the token was wiped, the sign-in lapsed): start anew.
       if (error instanceof ApiError && error.status === 404) forget();
     }
   };
@@ -115,11 +169,38 @@ export function createChat(deps: {
     }, HANDOFF_POLL_MS);
   };
 
-  const forget = () => {
-    session.threadId = null;
-    session.token = null;
-    session.ratings = {};
-    store.save(session);
+  /**
+   * The first open on this page. A signed-in visitor's recent threads are listed; with no thread stored here
+   * (a new device, a cleared browser) the newest recent one is restored, so the conversation continues.
+   */
+  const start = async () => {
+    if (identity) {
+      recent = await withSignIn(() => (identity ? api.threads(identity) : Promise.resolve([]))).catch(
+        () => [],
+      );
+      if (!session.threadId && identity) adopt(threadToRestore(recent, Date.now()));
+      showThreads();
+    }
+    await sync(false);
+  };
+
+  /** Switches to another of the visitor's threads, or to none: the next message then opens a new one. */
+  const show = (threadId: string | null) => {
+    queue = queue.then(async () => {
+      if (threadId !== null && threadId === session.threadId) return;
+      if (poller !== null) clearTimeout(poller);
+      poller = null;
+      adopt(threadId);
+      status = "open";
+      offline = false;
+      network = false;
+      const view = deps.view();
+      view.reset();
+      showBanner();
+      showThreads();
+      await sync(false);
+      view.announce(threadId ? t.loaded : t.newConversation);
+    });
   };
 
   /** One message to a final reply: streams, resumes after interruptions, and reports what could not be sent. */
@@ -134,11 +215,8 @@ export function createChat(deps: {
       const got: { reply: Reply | null; refused: boolean } = { reply: null, refused: false };
       let streamed = "";
       const onEvent = (e: TurnEvent) => {
-        if (e.event === "thread") {
-          session.threadId = e.data.thread_id;
-          if (e.data.thread_token) session.token = e.data.thread_token;
-          store.save(session);
-        } else if (e.event === "status") view.typing(e.data.stage === "tool" ? "tool" : "typing");
+        if (e.event === "thread") keep(e.data.thread_id, e.data.thread_token);
+        else if (e.event === "status") view.typing(e.data.stage === "tool" ? "tool" : "typing");
         else if (e.event === "delta" || e.event === "replace") {
           streamed = e.event === "delta" ? streamed + e.data.text : e.data.text;
           view.typing(null);
@@ -148,17 +226,17 @@ export function createChat(deps: {
       };
       let retryable = true;
       try {
-        const creating = !session.threadId;
         await api.stream(
           { message: text, thread_id: session.threadId ?? undefined, client_message_id: clientId },
-          { token: session.token, identity: creating ? identity : null },
+          auth(),
           onEvent,
         );
       } catch (error) {
         const code = error instanceof ApiError ? error.code : "";
         const httpStatus = error instanceof ApiError ? error.status : 0;
         if (code === "unauthorized:identity") {
-          // An expired sign-in token: fetch a fresh one once, then carry on as a guest rather than fail.
+          // An expired sign-in token: fetch a fresh one once, then carry on as a guest rather than fail (a
+          // thread this device could only open with the sign-in is then not found, and a new one starts).
           identity = refreshedIdentity ? null : await deps.identity.refresh().catch(() => null);
           refreshedIdentity = true;
           attempt--;
@@ -202,13 +280,14 @@ export function createChat(deps: {
   return {
     send,
     human: () => send(t.handoffRequest),
+    show,
     /** Restores the conversation the first time the panel opens on this page. */
     opened() {
       session.open = true;
       store.save(session);
       if (restored) return;
       restored = true;
-      queue = queue.then(() => sync(false));
+      queue = queue.then(start);
     },
     closed() {
       session.open = false;
@@ -216,11 +295,11 @@ export function createChat(deps: {
     },
     wasOpen: () => session.open,
     async rate(messageId: string, rating: "up" | "down") {
-      if (!session.threadId || !session.token) return;
+      const threadId = session.threadId;
+      if (!threadId) return;
       try {
-        await api.feedback(
-          { thread_id: session.threadId, message_id: messageId, rating, tags: [] },
-          session.token,
+        await withSignIn(() =>
+          api.feedback({ thread_id: threadId, message_id: messageId, rating, tags: [] }, auth()),
         );
         session.ratings[messageId] = rating;
         store.save(session);

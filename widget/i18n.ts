@@ -30,6 +30,9 @@ const en = {
   thanks: "Thanks for your feedback!",
   reference: "Reference",
   newTab: "(opens in a new tab)",
+  earlier: "Earlier conversations",
+  newConversation: "New conversation",
+  loaded: "Earlier conversation opened.",
 };
 
 export type Strings = typeof en;
@@ -61,6 +64,9 @@ const es: Strings = {
   thanks: "¡Gracias por tu opinión!",
   reference: "Referencia",
   newTab: "(se abre en una pestaña nueva)",
+  earlier: "Conversaciones anteriores",
+  newConversation: "Nueva conversación",
+  loaded: "Conversación anterior abierta.",
 };
 
 const de: Strings = {
@@ -89,6 +95,9 @@ const de: Strings = {
   thanks: "Danke für Ihr Feedback!",
   reference: "Referenz",
   newTab: "(öffnet in neuem Tab)",
+  earlier: "Frühere Unterhaltungen",
+  newConversation: "Neue Unterhaltung",
+  loaded: "Frühere Unterhaltung geöffnet.",
 };
 
 const fr: Strings = {
@@ -119,6 +128,9 @@ const fr: Strings = {
   thanks: "Merci pour votre avis !",
   reference: "Référence",
   newTab: "(s'ouvre dans un nouvel onglet)",
+  earlier: "Conversations précédentes",
+  newConversation: "Nouvelle conversation",
+  loaded: "Conversation précédente ouverte.",
 };
 
 export const strings = { en, es, de, fr } satisfies Record<string, Strings>;

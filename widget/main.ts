@@ -69,6 +69,7 @@ function mount(): void {
     api: createApi(base),
     store: sessionStore(base),
     t,
+    lang,
     identity: identitySource(s),
     view: () => {
       if (!view) throw new Error("support-agent: view not mounted");
@@ -94,6 +95,7 @@ function mount(): void {
       rate: (id, rating) => {
         void chat.rate(id, rating);
       },
+      pick: (threadId) => chat.show(threadId),
     },
   );
   if (inlineHost) chat.opened();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeTurnEvent, errorCode, isThreadView } from "./protocol.ts";
+import { decodeTurnEvent, errorCode, isRecentThreads, isThreadView } from "./protocol.ts";
 
 const message = {
   id: "m1",
@@ -63,5 +63,21 @@ describe("isThreadView and errorCode", () => {
     expect(errorCode({ error: { code: "forbidden:origin", message: "x" } })).toBe("forbidden:origin");
     expect(errorCode({ error: "nope" })).toBeNull();
     expect(errorCode(undefined)).toBeNull();
+  });
+});
+
+describe("isRecentThreads", () => {
+  const entry = { thread_id: "t", status: "open", updated_at: "2026-03-10T12:00:00Z", preview: "Hi" };
+
+  it("accepts the agent's list, empty or not", () => {
+    expect(isRecentThreads({ threads: [] })).toBe(true);
+    expect(isRecentThreads({ threads: [entry, { ...entry, status: "handoff" }] })).toBe(true);
+  });
+
+  it("rejects a list with any malformed entry", () => {
+    expect(isRecentThreads({ threads: [entry, { ...entry, preview: null }] })).toBe(false);
+    expect(isRecentThreads({ threads: [{ ...entry, status: "archived" }] })).toBe(false);
+    expect(isRecentThreads({ threads: "none" })).toBe(false);
+    expect(isRecentThreads([entry])).toBe(false);
   });
 });

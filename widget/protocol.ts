@@ -3,7 +3,7 @@
  * from JSON and narrowed by hand-written guards (zod would triple the bundle), so a malformed or unexpected
  * payload is dropped instead of half-rendered. The shapes are the Worker's contracts, imported as types only.
  */
-import type { Reply, ThreadView, TurnEvent } from "../core/contracts/api.ts";
+import type { RecentThreads, Reply, ThreadView, TurnEvent } from "../core/contracts/api.ts";
 import type { Citation, ThreadMessage, ThreadStatus } from "../core/contracts/thread.ts";
 import type { SseEvent } from "./sse.ts";
 
@@ -53,6 +53,17 @@ export function isThreadView(v: unknown): v is ThreadView {
     isStatus(v.status) &&
     Array.isArray(v.messages) &&
     v.messages.every(isMessage)
+  );
+}
+
+/** A signed-in visitor's thread list; one malformed entry fails the whole list, like any other payload. */
+export function isRecentThreads(v: unknown): v is RecentThreads {
+  return (
+    isObj(v) &&
+    Array.isArray(v.threads) &&
+    v.threads.every(
+      (t) => isObj(t) && isStr(t.thread_id) && isStatus(t.status) && isStr(t.updated_at) && isStr(t.preview),
+    )
   );
 }
 

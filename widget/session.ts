@@ -1,20 +1,30 @@
 /**
- * What survives a reload: the thread id and its token, whether the panel was open, and the visitor's ratings
- * (the thread view does not return them). Kept in localStorage under a key per agent, read back through a
- * guard because anything in storage may have been edited. Storage can be disabled (privacy modes, sandboxed
- * iframes): then the widget still works, it just forgets on reload. Used by chat.ts.
+ * What survives a reload: the thread id and its token, whose sign-in the thread belongs to, whether the panel
+ * was open, and the visitor's ratings (the thread view does not return them). Kept in localStorage under a key
+ * per agent, read back through a guard because anything in storage may have been edited. Storage can be
+ * disabled (privacy modes, sandboxed iframes): then the widget still works, it just forgets on reload.
+ * Used by chat.ts.
  */
 
 export interface Session {
   threadId: string | null;
+  /** Null for a thread this device reads with the visitor's sign-in alone (restored from another device). */
   token: string | null;
+  /** The sign-in subject the thread was opened or restored under; null for a guest's thread. */
+  owner: string | null;
   open: boolean;
   ratings: Record<string, "up" | "down">;
 }
 
-export const emptySession = (): Session => ({ threadId: null, token: null, open: false, ratings: {} });
+export const emptySession = (): Session => ({
+  threadId: null,
+  token: null,
+  owner: null,
+  open: false,
+  ratings: {},
+});
 
-function parseSession(raw: string | null): Session {
+export function parseSession(raw: string | null): Session {
   const s = emptySession();
   let v: unknown;
   try {
@@ -23,9 +33,16 @@ function parseSession(raw: string | null): Session {
     return s;
   }
   if (typeof v !== "object" || v === null) return s;
-  if ("threadId" in v && "token" in v && typeof v.threadId === "string" && typeof v.token === "string") {
-    s.threadId = v.threadId;
-    s.token = v.token;
+  const str = (key: string): string | null => {
+    const value: unknown = Reflect.get(v, key);
+    return typeof value === "string" && value ? value : null;
+  };
+  s.threadId = str("threadId");
+  // A thread needs a key: its token, or a sign-in it belongs to.
+  if (s.threadId) {
+    s.token = str("token");
+    s.owner = str("owner");
+    if (!s.token && !s.owner) s.threadId = null;
   }
   if ("open" in v) s.open = v.open === true;
   if ("ratings" in v && typeof v.ratings === "object" && v.ratings !== null) {
@@ -34,6 +51,15 @@ function parseSession(raw: string | null): Session {
     }
   }
   return s;
+}
+
+/**
+ * Whether the stored thread may be shown to whoever is signed in now. A thread opened or restored under a
+ * sign-in stays with it: after signing out, or with someone else signed in on a shared computer, it is not
+ * shown (it may hold that person's orders). A guest's thread stays with the browser, as before.
+ */
+export function belongsTo(session: Session, subject: string | null): boolean {
+  return session.owner === null || session.owner === subject;
 }
 
 export interface SessionStore {

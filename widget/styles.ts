@@ -27,6 +27,14 @@ button{font:inherit;cursor:pointer}
 .h button{border:1px solid currentColor;background:transparent;color:inherit;border-radius:999px;padding:4px 10px;font-size:13px}
 .h .x{border:0;width:32px;height:32px;padding:0;font-size:22px;line-height:1}
 .h :focus-visible{outline-color:currentColor}
+.v{padding:6px 12px;border-bottom:1px solid #d0d7de;font-size:13px}
+.v button{border:1px solid #8c959f;background:#fff;color:#1f2328;border-radius:8px;padding:3px 10px;text-align:left}
+.v ul{list-style:none;margin:6px 0;padding:0;max-height:150px;overflow-y:auto;display:grid;gap:4px}
+.v li button{display:block;width:100%;padding:4px 8px}
+.v ul :focus-visible{outline-offset:-3px}
+.v [aria-current=true]{border-color:#1f2328;background:#f1f3f5}
+.vp{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.vd{display:block;color:#57606a;font-size:12px}
 .b{margin:0;padding:8px 16px;font-size:13px;background:#fff8c5;color:#3b2e00;border-bottom:1px solid #d4a72c}
 .b[hidden]{display:none}
 .g{flex:1;overflow-y:auto;padding:14px 12px;display:flex;flex-direction:column;gap:10px}

@@ -3,12 +3,14 @@
  * region. It only shows what chat.ts tells it and reports what the visitor does; it holds no conversation
  * state beyond which element shows which message, so a message rendered twice is updated, never duplicated.
  * Keyboard: the launcher toggles the panel and focus moves into the composer; Escape closes and returns focus.
+ * "Earlier conversations" (signed-in visitors) is a disclosure: arrow keys move through its list, Escape folds it.
  */
 import type { ThreadMessage, ThreadStatus } from "../core/contracts/thread.ts";
 import { palette } from "./color.ts";
 import { h, icon, link, renderBlocks } from "./dom.ts";
 import type { Strings } from "./i18n.ts";
 import { parseMarkdown, plainText, safeHref } from "./markdown.ts";
+import type { ThreadChoice } from "./recent-threads.ts";
 import { stylesheet } from "./styles.ts";
 
 export interface ViewOptions {
@@ -29,6 +31,8 @@ export interface ViewHandlers {
   send(text: string): void;
   human(): void;
   rate(messageId: string, rating: "up" | "down"): void;
+  /** Another of the visitor's conversations; null starts a new one. */
+  pick(threadId: string | null): void;
 }
 
 export type Banner = "network" | "handoff" | "offline" | null;
@@ -42,6 +46,15 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
   const human = h("button", { type: "button" }, t.talkToPerson);
   const close = h("button", { type: "button", class: "x", "aria-label": t.closeChat }, "×");
   const banner = h("p", { class: "b", role: "status", hidden: "" });
+  const earlierToggle = h(
+    "button",
+    { type: "button", "aria-expanded": "false", "aria-controls": "sa-v" },
+    t.earlier,
+  );
+  const earlierList = h("ul", { "aria-label": t.earlier });
+  const fresh = h("button", { type: "button" }, t.newConversation);
+  const earlierBox = h("div", { id: "sa-v", hidden: "" }, earlierList, fresh);
+  const earlier = h("div", { class: "v", hidden: "" }, earlierToggle, earlierBox);
   const list = h("div", { class: "g", role: "region", "aria-label": t.conversation, tabindex: "0" });
   const typingText = h("span", {}, t.typing);
   const typing = h(
@@ -71,6 +84,7 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
       ? { class: "p", role: "region", "aria-labelledby": "sa-title" }
       : { class: "p", id: "sa-panel", role: "dialog", "aria-labelledby": "sa-title", hidden: "" },
     h("div", { class: "h" }, title, human, !o.inline && close),
+    earlier,
     banner,
     list,
     form,
@@ -161,6 +175,35 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
       e.preventDefault();
       form.requestSubmit();
     }
+  });
+
+  const expand = (open: boolean) => {
+    earlierBox.hidden = !open;
+    earlierToggle.setAttribute("aria-expanded", String(open));
+  };
+  const pick = (threadId: string | null) => {
+    expand(false);
+    input.focus();
+    on.pick(threadId);
+  };
+  earlierToggle.addEventListener("click", () => expand(earlierBox.hidden));
+  fresh.addEventListener("click", () => pick(null));
+  earlier.addEventListener("keydown", (e) => {
+    if (earlierBox.hidden) return;
+    if (e.key === "Escape") {
+      // Folds the list only; the panel's own Escape (close) is for when the list is folded.
+      e.preventDefault();
+      e.stopPropagation();
+      expand(false);
+      earlierToggle.focus();
+      return;
+    }
+    const items = [...earlier.querySelectorAll("button")];
+    const at = items.findIndex((b) => b === e.target);
+    const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    items[(to + items.length) % items.length]?.focus();
   });
 
   const feedback = (id: string, rating: "up" | "down" | undefined) => {
@@ -263,6 +306,35 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
       nodes.set(`e:${clientId}`, note);
       list.insertBefore(note, typing);
       scroll();
+    },
+
+    /** Empties the conversation (back to the greeting) before another thread is shown. */
+    reset() {
+      for (const node of nodes.values()) node.remove();
+      nodes.clear();
+      liveBubble?.remove();
+      liveBubble = null;
+      typing.hidden = true;
+    },
+
+    /** The visitor's recent conversations, the one shown marked as current; an empty list hides it all. */
+    threads(choices: readonly ThreadChoice[], current: string | null) {
+      earlier.hidden = choices.length === 0;
+      if (choices.length === 0) expand(false);
+      earlierList.replaceChildren(
+        ...choices.map((c) => {
+          const b = h(
+            "button",
+            c.id === current ? { type: "button", "aria-current": "true" } : { type: "button" },
+            h("span", { class: "vp" }, c.preview),
+            // Keeps the two apart in the button's accessible name.
+            " ",
+            h("span", { class: "vd" }, c.when),
+          );
+          b.addEventListener("click", () => pick(c.id));
+          return h("li", {}, b);
+        }),
+      );
     },
 
     /** The reply as it streams; null removes it (the final message replaces it). */

@@ -2,40 +2,13 @@
  * The API rules the widget relies on, checked over HTTP against the same running agent: other origins are
  * refused (and, on the private stack whose settings run.ts knows, the configured origin's preflight passes),
  * and sign-in tokens: forged, expired, wrong-audience and alg=none ones get 401 `unauthorized:identity`,
- * while a valid one lets the visitor see their own order without giving the email. Used by run.ts.
+ * while a valid one lets the visitor see their own order without giving the email. Tokens come from
+ * identity-token.ts. Used by run.ts.
  */
 import type { createRunner } from "./harness.ts";
 import { assert } from "./harness.ts";
+import { hs256, identityClaims, identityToken, jwtPart } from "./identity-token.ts";
 import { E2E_ALLOWED_ORIGIN, E2E_IDENTITY, type Stack } from "./stack.ts";
-
-const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
-const json = (value: unknown) => b64url(new TextEncoder().encode(JSON.stringify(value)));
-
-async function hs256(header: object, claims: object, secret: string): Promise<string> {
-  const input = `${json(header)}.${json(claims)}`;
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return `${input}.${b64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(input))))}`;
-}
-
-function claims(over: Record<string, unknown> = {}) {
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    iss: E2E_IDENTITY.issuer,
-    aud: E2E_IDENTITY.audience,
-    sub: "1001",
-    email: "ana.kovac@example.com",
-    name: "Ana Kovač",
-    iat: now,
-    exp: now + 300,
-    ...over,
-  };
-}
 
 async function errorCode(res: Response): Promise<string> {
   const body: unknown = await res.json().catch(() => null);
@@ -97,20 +70,20 @@ export async function checkApiRules(runner: ReturnType<typeof createRunner>, sta
     const bad = {
       forged: await hs256(
         { alg: "HS256", typ: "JWT" },
-        claims(),
+        identityClaims(),
         "another-secret-that-is-also-long-enough-0123",
       ),
       expired: await hs256(
         { alg: "HS256", typ: "JWT" },
-        claims({ iat: now - 900, exp: now - 600 }),
+        identityClaims({ iat: now - 900, exp: now - 600 }),
         E2E_IDENTITY.secret,
       ),
       "wrong audience": await hs256(
         { alg: "HS256", typ: "JWT" },
-        claims({ aud: "https://elsewhere.example" }),
+        identityClaims({ aud: "https://elsewhere.example" }),
         E2E_IDENTITY.secret,
       ),
-      "alg none": `${json({ alg: "none", typ: "JWT" })}.${json(claims())}.`,
+      "alg none": `${jwtPart({ alg: "none", typ: "JWT" })}.${jwtPart(identityClaims())}.`,
     };
     const outcomes: string[] = [];
     for (const [name, token] of Object.entries(bad)) {
@@ -128,7 +101,7 @@ export async function checkApiRules(runner: ReturnType<typeof createRunner>, sta
   await runner.step(
     "identity: a signed-in visitor sees their own order without giving the email",
     async () => {
-      const token = await hs256({ alg: "HS256", typ: "JWT" }, claims(), E2E_IDENTITY.secret);
+      const token = await identityToken();
       const res = await post({ "x-identity-token": token }, "What's the status of order FH-100231?");
       if (res.status !== 201) throw new Error(`answered ${res.status} ${await errorCode(res)}`);
       const body: unknown = await res.json();

@@ -3,8 +3,9 @@
  * only: open the demo shop, open the chat, ask a help-centre question (a streamed answer with a source link),
  * ask about an order with its number and email, rate the answer and find the rating in Postgres, survive a
  * broken stream without duplicates, ask for a person, reload and find the history; then axe-core (no serious or
- * critical violation), screenshots at desktop size and 375 px in artifacts/, and the API's CORS and sign-in
- * rules. Ends with the line `N passed, N failed`; exits 1 on any failure.
+ * critical violation), screenshots at desktop size and 375 px in artifacts/, a signed-in visitor continuing on
+ * a second device (and nobody else seeing it), and the API's CORS and sign-in rules. Ends with the line
+ * `N passed, N failed`; exits 1 on any failure.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -21,6 +22,7 @@ import {
   savedSession,
   waitForReplies,
 } from "./harness.ts";
+import { identityToken } from "./identity-token.ts";
 import { startHostPage, startStack } from "./stack.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -53,6 +55,66 @@ async function ask(text: string): Promise<string> {
   const shown = await waitForReplies(page, replies);
   replies = shown.filter((b) => b.kind === "assistant").length;
   return shown.filter((b) => b.kind === "assistant").at(-1)?.text ?? "";
+}
+
+/** Asks on any page with the widget's panel open; the last reply's text. */
+async function askOn(target: Page, text: string): Promise<string> {
+  const before = (await bubbles(target)).filter((b) => b.kind === "assistant").length;
+  const box = target.locator("#support-agent").getByRole("textbox", { name: "Your message" });
+  await box.fill(text);
+  await box.press("Enter");
+  const shown = await waitForReplies(target, before);
+  return shown.filter((b) => b.kind === "assistant").at(-1)?.text ?? "";
+}
+
+/**
+ * A device of a visitor: a browser context of its own (empty localStorage) on the shop of another origin, signed
+ * in with `token` as the WordPress plugin would render it into the page, or signed out with null.
+ */
+async function openDevice(token: string | null): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
+  const device = await ctx.newPage();
+  await device.goto(token ? `${host.url}/?identity=${token}` : host.url);
+  return device;
+}
+
+/** The signed-in visitor's thread ids as the agent lists them, newest first. */
+async function listedThreads(token: string): Promise<string[]> {
+  const res = await fetch(`${stack.baseUrl}/api/agent/threads`, { headers: { "x-identity-token": token } });
+  assert(res.ok, `GET /api/agent/threads answered ${res.status}`);
+  const body: unknown = await res.json();
+  const threads =
+    typeof body === "object" && body && "threads" in body && Array.isArray(body.threads) ? body.threads : [];
+  return threads.flatMap((t: unknown) =>
+    typeof t === "object" && t && "thread_id" in t && typeof t.thread_id === "string" ? [t.thread_id] : [],
+  );
+}
+
+/** Polls until `check` holds: the thread list is read from Postgres, written just after a reply. */
+async function until(check: () => Promise<boolean>, what: string, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The number of messages the agent stores for a thread, read with the visitor's sign-in. */
+async function storedCount(threadId: string, token: string): Promise<number> {
+  const res = await fetch(`${stack.baseUrl}/api/agent/thread/${threadId}?limit=100`, {
+    headers: { "x-identity-token": token },
+  });
+  const stored: unknown = await res.json();
+  return typeof stored === "object" && stored && "messages" in stored && Array.isArray(stored.messages)
+    ? stored.messages.length
+    : -1;
+}
+
+/** The accessible text of what has focus inside the widget (list items have no aria-label). */
+function focusedText(target: Page): Promise<string> {
+  return target.evaluate(
+    () => document.getElementById("support-agent")?.shadowRoot?.activeElement?.textContent ?? "",
+  );
 }
 
 async function runAxe(target: Page, label: string): Promise<string> {
@@ -353,6 +415,214 @@ try {
         await shop.close();
       }
     }, ["demo page shows the widget"]);
+  }
+
+  if (stack.own) {
+    // One WordPress user, new to this run, on two devices; the plugin renders a fresh token into every page.
+    const visitor = `e2e-${crypto.randomUUID()}`;
+    const signIn = () => identityToken({ sub: visitor });
+    const question = "Where is my order FH-100231?";
+    let threadA = "";
+    let deviceA: Page | null = null;
+    let deviceB: Page | null = null;
+
+    await runner.step("signed in on device A: an order question needs no email", async () => {
+      deviceA = await openDevice(await signIn());
+      const listed = deviceA.waitForResponse((r) => r.url().endsWith("/api/agent/threads"));
+      await deviceA.locator("#support-agent").getByRole("button", { name: "Open support chat" }).click();
+      assert((await listed).status() === 200, "the widget did not list the visitor's threads");
+      const text = await askOn(deviceA, question);
+      assert(/FH-100231/.test(text) && /shipped/i.test(text), `answer: "${text.slice(0, 200)}"`);
+      const saved = await savedSession(deviceA);
+      assert(saved.threadId && saved.token, "device A did not keep its thread and token");
+      threadA = saved.threadId;
+      const token = await signIn();
+      await until(async () => (await listedThreads(token)).includes(threadA), "the thread to be listed");
+      return `thread ${threadA}: ${text.slice(0, 60)}`;
+    }, ["demo page shows the widget"]);
+
+    const onA = ["signed in on device A: an order question needs no email"];
+    await runner.step(
+      "device B (empty storage, new sign-in) restores the conversation and continues it",
+      async () => {
+        if (!deviceA) throw new Error("no device A");
+        const historyA = await bubbles(deviceA);
+        const token = await signIn();
+        deviceB = await openDevice(token);
+        const w = deviceB.locator("#support-agent");
+        await w.getByRole("button", { name: "Open support chat" }).click();
+        await deviceB.waitForFunction(
+          ([n]) =>
+            (document
+              .getElementById("support-agent")
+              ?.shadowRoot?.querySelectorAll(".g > .m:not([data-seq='-1'])").length ?? 0) >= (n ?? 0),
+          [historyA.length],
+          { timeout: 15_000 },
+        );
+        const restored = await bubbles(deviceB);
+        assert(
+          historyA.every((b, i) => restored[i]?.text === b.text),
+          `device A shows ${JSON.stringify(historyA)}, device B ${JSON.stringify(restored)}`,
+        );
+        const saved = await savedSession(deviceB);
+        assert(saved.threadId === threadA && !saved.token, `device B stored ${JSON.stringify(saved)}`);
+        assert(
+          !(await w.getByRole("button", { name: "Earlier conversations" }).isVisible()),
+          "one conversation, yet the list of earlier ones is offered",
+        );
+
+        const sent: Record<string, string>[] = [];
+        deviceB.on("request", (r) => {
+          if (r.url().endsWith("/api/agent/messages")) sent.push(r.headers());
+        });
+        const reply = await askOn(deviceB, "Thanks! How do I return something that doesn't fit?");
+        assert(
+          sent.length > 0 && sent.every((h) => h["x-identity-token"] && !h.authorization),
+          `device B sent ${JSON.stringify(sent.map((h) => Object.keys(h)))}`,
+        );
+        const shownB = await bubbles(deviceB);
+        const stored = await storedCount(threadA, await signIn());
+        assert(stored === shownB.length, `server has ${stored} messages, device B shows ${shownB.length}`);
+        // Device A, with its thread token, sees the continuation after a reload.
+        await deviceA.reload();
+        await deviceA.waitForFunction(
+          ([n]) =>
+            (document
+              .getElementById("support-agent")
+              ?.shadowRoot?.querySelectorAll(".g > .m:not([data-seq='-1'])").length ?? 0) >= (n ?? 0),
+          [shownB.length],
+          { timeout: 15_000 },
+        );
+        return `${restored.length} messages restored, continued with the sign-in alone (${stored} stored): ${reply.slice(0, 50)}`;
+      },
+      onA,
+    );
+
+    await runner.step(
+      "a different signed-in user does not see it",
+      async () => {
+        const stranger = await identityToken({
+          sub: `e2e-${crypto.randomUUID()}`,
+          email: "lukas.brandt@example.net",
+        });
+        const deviceC = await openDevice(stranger);
+        try {
+          const listed = deviceC.waitForResponse((r) => r.url().endsWith("/api/agent/threads"));
+          const w = deviceC.locator("#support-agent");
+          await w.getByRole("button", { name: "Open support chat" }).click();
+          const body = await (await listed).text();
+          assert(!body.includes(threadA), "the stranger's list includes the thread");
+          await deviceC.waitForTimeout(1000);
+          const shown = await bubbles(deviceC);
+          assert(shown.length === 0, `the stranger sees ${JSON.stringify(shown)}`);
+          assert(!(await savedSession(deviceC)).threadId, "the stranger's widget stored a thread");
+          assert(
+            !(await w.getByRole("button", { name: "Earlier conversations" }).isVisible()),
+            "the stranger is offered earlier conversations",
+          );
+          const direct = await storedCount(threadA, stranger);
+          assert(direct === -1, "the stranger's sign-in opens the thread over the API");
+          return "empty conversation, no list, the thread is 404 to their sign-in";
+        } finally {
+          await deviceC.close();
+        }
+      },
+      onA,
+    );
+
+    await runner.step("signed out on device B, the conversation is not shown", async () => {
+      if (!deviceB) throw new Error("no device B");
+      const lists: string[] = [];
+      deviceB.on("request", (r) => {
+        if (r.url().endsWith("/api/agent/threads")) lists.push(r.url());
+      });
+      await deviceB.goto(host.url);
+      // The panel was open, so it opens again by itself.
+      await deviceB.locator("#support-agent").getByRole("dialog").waitFor({ timeout: 10_000 });
+      await deviceB.waitForTimeout(1000);
+      const shown = await bubbles(deviceB);
+      assert(shown.length === 0, `signed out, device B shows ${JSON.stringify(shown)}`);
+      assert(lists.length === 0, "signed out, the widget still asked for the thread list");
+      assert(!(await savedSession(deviceB)).threadId, "the thread stayed in localStorage after signing out");
+      return "no list request, nothing shown, nothing stored";
+    }, ["device B (empty storage, new sign-in) restores the conversation and continues it"]);
+
+    await runner.step("earlier conversations: a keyboard-navigable list switches threads and starts a new one", async () => {
+      if (!deviceB) throw new Error("no device B");
+      const token = await signIn();
+      // A second conversation, opened on some other device a moment later.
+      const other = await fetch(`${stack.baseUrl}/api/agent/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-identity-token": token },
+        body: JSON.stringify({ message: "Do you ship to Switzerland?" }),
+      });
+      assert(other.status === 201, `opening a second thread answered ${other.status}`);
+      let listed: string[] = [];
+      await until(async () => {
+        listed = await listedThreads(token);
+        return listed.length === 2;
+      }, "two listed threads");
+      const [newest, older] = listed;
+
+      await deviceB.goto(`${host.url}/?identity=${await signIn()}`);
+      const w = deviceB.locator("#support-agent");
+      const toggle = w.getByRole("button", { name: "Earlier conversations" });
+      await toggle.waitFor({ timeout: 15_000 });
+      assert((await savedSession(deviceB)).threadId === newest, "the newest thread was not restored");
+
+      await toggle.focus();
+      await deviceB.keyboard.press("Enter");
+      assert((await toggle.getAttribute("aria-expanded")) === "true", "Enter did not expand the list");
+      const items = w.getByRole("list", { name: "Earlier conversations" }).getByRole("button");
+      assert((await items.count()) === 2, `${await items.count()} items in the list`);
+      assert(
+        (await items.first().getAttribute("aria-current")) === "true",
+        "the thread shown is not marked current",
+      );
+      const axe = await runAxe(deviceB, "earlier-conversations");
+      await deviceB.screenshot({ path: `${artifacts}widget-earlier-conversations.png` });
+      await deviceB.keyboard.press("ArrowDown");
+      await deviceB.keyboard.press("ArrowDown");
+      const label = await focusedText(deviceB);
+      assert(
+        label === (await items.nth(1).textContent()),
+        `ArrowDown reached "${label}", not the second item`,
+      );
+      await deviceB.keyboard.press("Enter");
+      await deviceB.waitForFunction(
+        (q) =>
+          [
+            ...(document.getElementById("support-agent")?.shadowRoot?.querySelectorAll(".g > .m.u") ?? []),
+          ].some((n) => n.textContent?.includes(q)),
+        question,
+        { timeout: 15_000 },
+      );
+      const switched = await bubbles(deviceB);
+      assert(
+        !switched.some((b) => b.text.includes("Switzerland")),
+        `the other thread is still shown: ${JSON.stringify(switched)}`,
+      );
+      assert((await savedSession(deviceB)).threadId === older, "the chosen thread was not remembered");
+
+      await toggle.focus();
+      await deviceB.keyboard.press("Enter");
+      await deviceB.keyboard.press("End");
+      assert((await focusedText(deviceB)) === "New conversation", "End did not reach New conversation");
+      await deviceB.keyboard.press("Enter");
+      await deviceB.waitForFunction(
+        () =>
+          (document
+            .getElementById("support-agent")
+            ?.shadowRoot?.querySelectorAll(".g > .m:not([data-seq='-1'])").length ?? -1) === 0,
+      );
+      await askOn(deviceB, "Hello!");
+      const fresh = await savedSession(deviceB);
+      assert(
+        fresh.threadId && fresh.token && fresh.threadId !== newest && fresh.threadId !== older,
+        `after New conversation: ${JSON.stringify(fresh)}`,
+      );
+      return `restored the newest, switched by keyboard, new thread ${fresh.threadId}; axe: ${axe}`;
+    }, ["device B (empty storage, new sign-in) restores the conversation and continues it"]);
   }
 
   await checkApiRules(runner, stack);

@@ -62,14 +62,22 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: nu
 /**
  * A page on another origin that embeds the widget with the one-line snippet, like a customer's shop. Started
  * before the agent so its origin can be put in ALLOWED_ORIGINS; the agent's URL is filled in per request.
+ * `?identity=<jwt>` plays a signed-in visitor: the token goes into window.SupportAgentConfig before the
+ * widget script, as the WordPress plugin puts it.
  */
 export async function startHostPage(
   agentBase: () => string,
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createHttpServer((_req, res) => {
+  const server = createHttpServer((req, res) => {
+    const identity = new URL(req.url ?? "/", "http://host.invalid").searchParams.get("identity");
+    // A JWT's alphabet only, so the token cannot break out of the script it is written into.
+    const config =
+      identity && /^[\w.-]+$/.test(identity)
+        ? `<script>window.SupportAgentConfig = ${JSON.stringify({ identityToken: identity })};</script>`
+        : "";
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Another shop</title></head>
-<body><main><h1>Another shop</h1><p>Embeds the agent from another origin.</p></main>
+<body><main><h1>Another shop</h1><p>Embeds the agent from another origin.</p></main>${config}
 <script src="${agentBase()}/widget.js" async data-title="Shop help" data-color="#ffd400"></script></body></html>`);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
