@@ -39,7 +39,7 @@ const RRF_K = 60;
  * seldom outranks chunks that match the rare ones, and skipping them bounds the work at any corpus size. In a
  * smaller index every query lexeme generates candidates.
  */
-const CANDIDATE_BUDGET = 2000;
+const CANDIDATE_BUDGET = 1000;
 
 export interface SearchStatementInput {
   /** Query text for full-text ranking, or null for vector-only. */
