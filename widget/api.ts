@@ -1,7 +1,8 @@
 /**
  * The widget's client for the chat API: a turn streamed as server-sent events over fetch, the thread view,
- * feedback, and a signed-in visitor's recent threads. A stream that breaks off before its final `message` or `error` event reports "interrupted"
- * so the chat controller can resume it with the same client_message_id. Used by chat.ts.
+ * feedback, and a signed-in visitor's recent threads. A stream that breaks off before its final `message` or
+ * `error` event reports "interrupted" so the chat controller can resume it with the same client_message_id.
+ * Used by chat.ts.
  */
 import type { FeedbackBody, PostMessageBody, ThreadView, TurnEvent } from "../core/contracts/api.ts";
 import { decodeTurnEvent, errorCode, isRecentThreads, isReply, isThreadView, parseJson } from "./protocol.ts";

@@ -72,7 +72,7 @@ export function createChat(deps: {
   };
   if (!belongsTo(session, tokenSubject(identity))) forget();
 
-  /** The thread's token when this device has one; otherwise the sign-in, which opens the visitor's own threads. */
+  /** The thread's token when this device has one, else the sign-in (it opens the visitor's own threads). */
   const auth = (): Auth => ({ token: session.token, identity: session.token ? null : identity });
 
   /** Runs a request; a sign-in the agent refuses (they expire within minutes) is fetched afresh once. */
@@ -86,7 +86,7 @@ export function createChat(deps: {
     }
   };
 
-  /** A thread this request opened: its token is shown once, and the thread belongs to the sign-in it was sent with. */
+  /** A thread this request opened: its token is shown once; it belongs to the sign-in it was opened with. */
   const keep = (threadId: string, token: string | undefined) => {
     session.threadId = threadId;
     if (token) {
@@ -169,15 +169,20 @@ export function createChat(deps: {
     }, HANDOFF_POLL_MS);
   };
 
+  /** Reads the visitor's recent threads; on failure the list stays as it was. */
+  const listThreads = async () => {
+    recent = await withSignIn(() => (identity ? api.threads(identity) : Promise.resolve([]))).catch(
+      () => recent,
+    );
+  };
+
   /**
    * The first open on this page. A signed-in visitor's recent threads are listed; with no thread stored here
    * (a new device, a cleared browser) the newest recent one is restored, so the conversation continues.
    */
   const start = async () => {
     if (identity) {
-      recent = await withSignIn(() => (identity ? api.threads(identity) : Promise.resolve([]))).catch(
-        () => [],
-      );
+      await listThreads();
       if (!session.threadId && identity) adopt(threadToRestore(recent, Date.now()));
       showThreads();
     }
@@ -197,6 +202,8 @@ export function createChat(deps: {
       const view = deps.view();
       view.reset();
       showBanner();
+      // Threads opened since the list was read (a new conversation here) become choices too.
+      await listThreads();
       showThreads();
       await sync(false);
       view.announce(threadId ? t.loaded : t.newConversation);

@@ -29,7 +29,8 @@ button{font:inherit;cursor:pointer}
 .h :focus-visible{outline-color:currentColor}
 .v{padding:6px 12px;border-bottom:1px solid #d0d7de;font-size:13px}
 .v button{border:1px solid #8c959f;background:#fff;color:#1f2328;border-radius:8px;padding:3px 10px;text-align:left}
-.v ul{list-style:none;margin:6px 0;padding:0;max-height:150px;overflow-y:auto;display:grid;gap:4px}
+.v ul{list-style:none;margin:6px 0;padding:0;max-height:150px;overflow-y:auto}
+.v li+li{margin-top:4px}
 .v li button{display:block;width:100%;padding:4px 8px}
 .v ul :focus-visible{outline-offset:-3px}
 .v [aria-current=true]{border-color:#1f2328;background:#f1f3f5}

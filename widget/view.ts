@@ -3,7 +3,7 @@
  * region. It only shows what chat.ts tells it and reports what the visitor does; it holds no conversation
  * state beyond which element shows which message, so a message rendered twice is updated, never duplicated.
  * Keyboard: the launcher toggles the panel and focus moves into the composer; Escape closes and returns focus.
- * "Earlier conversations" (signed-in visitors) is a disclosure: arrow keys move through its list, Escape folds it.
+ * "Earlier conversations" (signed-in visitors) is a disclosure: arrow keys move through it, Escape folds it.
  */
 import type { ThreadMessage, ThreadStatus } from "../core/contracts/thread.ts";
 import { palette } from "./color.ts";
@@ -199,7 +199,7 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
       return;
     }
     const items = [...earlier.querySelectorAll("button")];
-    const at = items.findIndex((b) => b === e.target);
+    const at = e.target instanceof HTMLButtonElement ? items.indexOf(e.target) : -1;
     const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 }[e.key];
     if (to === undefined) return;
     e.preventDefault();

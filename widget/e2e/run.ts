@@ -68,8 +68,8 @@ async function askOn(target: Page, text: string): Promise<string> {
 }
 
 /**
- * A device of a visitor: a browser context of its own (empty localStorage) on the shop of another origin, signed
- * in with `token` as the WordPress plugin would render it into the page, or signed out with null.
+ * One of a visitor's devices: a browser context of its own (empty localStorage) on the shop of another
+ * origin, signed in with `token` as the WordPress plugin renders it into the page, or signed out with null.
  */
 async function openDevice(token: string | null): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
@@ -493,7 +493,8 @@ try {
           [shownB.length],
           { timeout: 15_000 },
         );
-        return `${restored.length} messages restored, continued with the sign-in alone (${stored} stored): ${reply.slice(0, 50)}`;
+        const said = reply.slice(0, 50);
+        return `${restored.length} messages restored, continued by sign-in (${stored} stored): ${said}`;
       },
       onA,
     );
