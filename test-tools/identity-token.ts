@@ -1,6 +1,7 @@
 /**
- * Mints the sign-in token the WordPress plugin hands to the widget (HS256 JWT), for Workers tests of signed-in
- * visitors. The secret, issuer and audience match the test projects' bindings in vitest.config.ts.
+ * Mints HS256 JWTs like the WordPress plugin's sign-in tokens, for tests in Node and in workerd (Web Crypto
+ * only): valid ones, and forged or malformed variants through `hs256` with any header and claims. The
+ * defaults match the Workers test projects' bindings in vitest.config.ts.
  */
 export const TEST_IDENTITY = {
   secret: "test-identity-secret-of-at-least-32-bytes",
@@ -13,18 +14,32 @@ const b64url = (bytes: Uint8Array) =>
     .replaceAll("+", "-")
     .replaceAll("/", "_")
     .replace(/=+$/, "");
-const part = (value: unknown) => b64url(new TextEncoder().encode(JSON.stringify(value)));
 
-export async function mintIdentityToken(sub: string, email: string): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  const input = `${part({ alg: "HS256", typ: "JWT" })}.${part({ iss: TEST_IDENTITY.issuer, aud: TEST_IDENTITY.audience, sub, email, iat: now, exp: now + 300 })}`;
+export const jwtPart = (value: unknown): string => b64url(new TextEncoder().encode(JSON.stringify(value)));
+
+export async function hs256(header: object, claims: object, secret: string): Promise<string> {
+  const input = `${jwtPart(header)}.${jwtPart(claims)}`;
   const key = await crypto.subtle.importKey(
     "raw",
-    new TextEncoder().encode(TEST_IDENTITY.secret),
+    new TextEncoder().encode(secret),
     { name: "HMAC", hash: "SHA-256" },
     false,
     ["sign"],
   );
   const signature = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(input)));
   return `${input}.${b64url(signature)}`;
+}
+
+/** A valid five-minute token for the Workers test projects. */
+export function mintIdentityToken(sub: string, email: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const claims = {
+    iss: TEST_IDENTITY.issuer,
+    aud: TEST_IDENTITY.audience,
+    sub,
+    email,
+    iat: now,
+    exp: now + 300,
+  };
+  return hs256({ alg: "HS256", typ: "JWT" }, claims, TEST_IDENTITY.secret);
 }

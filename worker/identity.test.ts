@@ -1,27 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { hs256, jwtPart as part } from "../test-tools/identity-token.ts";
 import { identityConfig, identityFromRequest, verifyIdentityToken } from "./identity.ts";
 
 const SECRET = "a-shared-secret-of-at-least-32-bytes!!";
 const config = { secret: SECRET, issuer: "https://shop.example", audience: "https://agent.example" };
 const NOW = 1_800_000_000;
-
-const b64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
-const part = (value: unknown) => b64url(new TextEncoder().encode(JSON.stringify(value)));
-
-async function sign(input: string, secret = SECRET): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return b64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(input))));
-}
 
 const claims = (over: Record<string, unknown> = {}) => ({
   iss: "https://shop.example",
@@ -34,13 +17,12 @@ const claims = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-async function mint(
+function mint(
   payload: Record<string, unknown> = claims(),
   header: Record<string, unknown> = { alg: "HS256", typ: "JWT" },
   secret = SECRET,
 ) {
-  const input = `${part(header)}.${part(payload)}`;
-  return `${input}.${await sign(input, secret)}`;
+  return hs256(header, payload, secret);
 }
 
 const verify = (token: string, now = NOW) => verifyIdentityToken(token, config, now);

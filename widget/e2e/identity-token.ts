@@ -3,22 +3,10 @@
  * settings, and forged or malformed variants of them. Used by api-checks.ts (the API's sign-in rules) and
  * run.ts (a signed-in visitor continuing on another device).
  */
+import { hs256 } from "../../test-tools/identity-token.ts";
 import { E2E_IDENTITY } from "./stack.ts";
 
-const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
-export const jwtPart = (value: unknown) => b64url(new TextEncoder().encode(JSON.stringify(value)));
-
-export async function hs256(header: object, claims: object, secret: string): Promise<string> {
-  const input = `${jwtPart(header)}.${jwtPart(claims)}`;
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return `${input}.${b64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(input))))}`;
-}
+export { hs256, jwtPart } from "../../test-tools/identity-token.ts";
 
 /** Valid claims for the stack (Ana, subject 1001, five minutes), with any of them replaced. */
 export function identityClaims(over: Record<string, unknown> = {}) {
