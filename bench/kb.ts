@@ -147,7 +147,7 @@ try {
   }
   figures.query_ms = latency;
   figures.query_note =
-    "topK 3 over TCP (pglite-socket), embedding computed in-process; 20 warm-up queries excluded";
+    "topK 3 over TCP (db/pglite-server.ts), embedding computed in-process; 20 warm-up queries excluded";
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   figures.peak_rss_mb = Math.round(peakRss / 2 ** 20);
   figures.target_hybrid_p95_le_50ms = (latency.hybrid?.p95 ?? Number.POSITIVE_INFINITY) <= 50;
