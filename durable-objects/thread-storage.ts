@@ -180,11 +180,16 @@ export class ThreadStorage {
     return this.#sql.exec("SELECT 1 FROM inbox WHERE client_id = ?", clientId).toArray().length > 0;
   }
 
-  pending(): InboxEntry[] {
-    return this.#sql
-      .exec("SELECT * FROM inbox WHERE reply_id IS NULL ORDER BY seq")
-      .toArray()
-      .map((row) => inboxRowSchema.parse(row));
+  /** The oldest message still waiting for its turn. */
+  nextPending(): InboxEntry | null {
+    const row = this.#sql
+      .exec("SELECT * FROM inbox WHERE reply_id IS NULL ORDER BY seq LIMIT 1")
+      .toArray()[0];
+    return row ? inboxRowSchema.parse(row) : null;
+  }
+
+  pendingCount(): number {
+    return this.#sql.exec<{ n: number }>("SELECT count(*) AS n FROM inbox WHERE reply_id IS NULL").one().n;
   }
 
   markAnswered(inboxSeq: number, replyId: string): void {

@@ -69,7 +69,7 @@ export class Thread extends DurableObject<Env> {
     super(ctx, env);
     this.#store = new ThreadStorage(ctx.storage.sql);
     // Messages accepted before an eviction are still owed an answer.
-    if (this.#store.pending().length > 0) ctx.waitUntil(ctx.storage.setAlarm(Date.now()));
+    if (this.#store.pendingCount() > 0) ctx.waitUntil(ctx.storage.setAlarm(Date.now()));
   }
 
   /** Accepts a message and streams its turn as server-sent events. */
@@ -187,7 +187,7 @@ export class Thread extends DurableObject<Env> {
       return fail("not_found:thread", "No thread with this id and token.");
     }
     // Backpressure: a flood into one thread waits for answers instead of piling up model calls.
-    if (this.#store.pending().length >= MAX_WAITING && !this.#store.knowsClientId(input.clientMessageId)) {
+    if (this.#store.pendingCount() >= MAX_WAITING && !this.#store.knowsClientId(input.clientMessageId)) {
       return fail(
         "rate_limited:chat",
         "Too many messages are waiting for an answer. Please wait for the replies.",
@@ -238,7 +238,7 @@ export class Thread extends DurableObject<Env> {
   #drain(): Promise<void> {
     this.#draining ??= (async () => {
       try {
-        for (let entry = this.#store.pending()[0]; entry; entry = this.#store.pending()[0]) {
+        for (let entry = this.#store.nextPending(); entry; entry = this.#store.nextPending()) {
           if (!(await this.#turn(entry))) break;
         }
       } finally {
@@ -264,7 +264,7 @@ export class Thread extends DurableObject<Env> {
       .map((m) => ({ role: m.role === "user" ? "user" : "assistant", content: m.content, meta: m.meta }));
     const db = lazyDb(this.env.HYPERDRIVE.connectionString);
     try {
-      const answer = await this.#answer(state, entry, turnId, history, emit, db.get, log);
+      const answer = await this.#answer(state, entry, turnId, history, emit, db.get, log, config);
       const userMessage: ThreadMessage = {
         id: entry.message_id,
         seq: this.#store.nextSeq(),
@@ -327,6 +327,7 @@ export class Thread extends DurableObject<Env> {
     emit: (event: TurnEvent) => void,
     database: () => Database,
     log: Logger,
+    config: AppConfig,
   ): Promise<{
     message: Omit<ThreadMessage, "seq">;
     toolCalls: RecordedToolCall[];
@@ -344,7 +345,6 @@ export class Thread extends DurableObject<Env> {
       };
       return { message, toolCalls: [], metrics: null };
     }
-    const config = this.#config();
     const brain = this.#brainFor(config);
     const result = await runTurn(
       {

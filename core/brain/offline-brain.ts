@@ -28,7 +28,7 @@ export function createOfflineBrain(shop: ShopProfile, router: OfflineRouter = cr
 function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Decision {
   const awaiting = lastAssistant(input.history)?.meta;
   const orderNumber = matchOrder(input.message);
-  const email = input.message.match(EMAIL)?.[0] ?? null;
+  const email = matchEmail(input.message);
   // A reply to our own question ("what's your order number?") completes the earlier request.
   const route =
     awaiting?.awaiting && (orderNumber || email)
@@ -38,7 +38,7 @@ function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Deci
   switch (route) {
     case "get_order": {
       const number = orderNumber ?? findInHistory(input.history, matchOrder);
-      const address = email ?? findInHistory(input.history, (t) => t.match(EMAIL)?.[0] ?? null);
+      const address = email ?? findInHistory(input.history, matchEmail);
       if (number && (address || input.loggedIn))
         return call("get_order", { order_id: number, email: address });
       return ask(
@@ -49,7 +49,7 @@ function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Deci
       );
     }
     case "create_ticket": {
-      const address = email ?? findInHistory(input.history, (t) => t.match(EMAIL)?.[0] ?? null);
+      const address = email ?? findInHistory(input.history, matchEmail);
       if (!address && !input.loggedIn) {
         return ask(
           "I'll pass this to our team. What email address should they use to reach you?",
@@ -122,6 +122,10 @@ function ask(text: string, tool: string): Decision {
 function matchOrder(text: string): string | null {
   const match = ORDER_NUMBER.exec(text);
   return match ? `${match[1]?.toUpperCase()}-${match[2]}` : null;
+}
+
+function matchEmail(text: string): string | null {
+  return text.match(EMAIL)?.[0] ?? null;
 }
 
 function findInHistory(history: HistoryItem[], find: (text: string) => string | null): string | null {

@@ -99,11 +99,11 @@ async function until(check: () => Promise<boolean>, what: string, timeout = 15_0
   }
 }
 
-/** The number of messages the agent stores for a thread, read with the visitor's sign-in. */
-async function storedCount(threadId: string, token: string): Promise<number> {
-  const res = await fetch(`${stack.baseUrl}/api/agent/thread/${threadId}?limit=100`, {
-    headers: { "x-identity-token": token },
-  });
+/** The number of messages the agent stores for a thread, read with the thread token or the visitor's sign-in. */
+async function storedCount(threadId: string, key: { token: string } | { identity: string }): Promise<number> {
+  const headers: Record<string, string> =
+    "token" in key ? { authorization: `Bearer ${key.token}` } : { "x-identity-token": key.identity };
+  const res = await fetch(`${stack.baseUrl}/api/agent/thread/${threadId}?limit=100`, { headers });
   const stored: unknown = await res.json();
   return typeof stored === "object" && stored && "messages" in stored && Array.isArray(stored.messages)
     ? stored.messages.length
@@ -285,14 +285,7 @@ try {
       );
       assert(threadReads > 0, "the thread was not re-read after resuming");
       const { threadId, token } = await savedSession(page);
-      const view = await fetch(`${stack.baseUrl}/api/agent/thread/${threadId}?limit=100`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      const stored: unknown = await view.json();
-      const count =
-        typeof stored === "object" && stored && "messages" in stored && Array.isArray(stored.messages)
-          ? stored.messages.length
-          : -1;
+      const count = await storedCount(threadId, { token });
       assert(count === after.length, `server has ${count} messages, widget shows ${after.length}`);
       return `2 POSTs with one client_message_id, ${count} messages on both sides`;
     },
@@ -336,14 +329,7 @@ try {
       const same = before.every((b, i) => after[i]?.text === b.text);
       assert(same, `history differs: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
       const { threadId, token } = await savedSession(page);
-      const view = await fetch(`${stack.baseUrl}/api/agent/thread/${threadId}?limit=100`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      const stored: unknown = await view.json();
-      const count =
-        typeof stored === "object" && stored && "messages" in stored && Array.isArray(stored.messages)
-          ? stored.messages.length
-          : -1;
+      const count = await storedCount(threadId, { token });
       assert(count === after.length, `server has ${count} messages, widget shows ${after.length}`);
       return `${after.length} messages back (as stored), panel reopened`;
     },
@@ -481,7 +467,7 @@ try {
           `device B sent ${JSON.stringify(sent.map((h) => Object.keys(h)))}`,
         );
         const shownB = await bubbles(deviceB);
-        const stored = await storedCount(threadA, await signIn());
+        const stored = await storedCount(threadA, { identity: await signIn() });
         assert(stored === shownB.length, `server has ${stored} messages, device B shows ${shownB.length}`);
         // Device A, with its thread token, sees the continuation after a reload.
         await deviceA.reload();
@@ -521,7 +507,7 @@ try {
             !(await w.getByRole("button", { name: "Earlier conversations" }).isVisible()),
             "the stranger is offered earlier conversations",
           );
-          const direct = await storedCount(threadA, stranger);
+          const direct = await storedCount(threadA, { identity: stranger });
           assert(direct === -1, "the stranger's sign-in opens the thread over the API");
           return "empty conversation, no list, the thread is 404 to their sign-in";
         } finally {

@@ -3,19 +3,13 @@
  * database at E2E_DATABASE_URL (default: npm start's PGlite on 127.0.0.1:54329). Otherwise a private stack
  * like `npm start` builds, but isolated so it can run next to one: an in-memory PGlite on a free port,
  * migrated and seeded with the demo shop, and `wrangler dev` on a free port with its own storage directory,
- * ALLOWED_ORIGINS and identity settings passed as --var. Used by run.ts.
+ * ALLOWED_ORIGINS and identity settings passed as variables. Used by run.ts.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { fileURLToPath } from "node:url";
 import { startLocalPostgres } from "../../db/local-postgres.ts";
 import { migrateDatabase } from "../../db/migrate.ts";
 import { seedDemo } from "../../scripts/seed.ts";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
+import { startWranglerDev, type WranglerDev } from "../../scripts/wrangler-dev.ts";
 
 export const E2E_ALLOWED_ORIGIN = "https://shop.e2e.example";
 export const E2E_IDENTITY = {
@@ -30,33 +24,6 @@ export interface Stack {
   /** True when this run started the stack, so its settings (allowed origin, identity) are known. */
   own: boolean;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
-    try {
-      const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the agent did not answer ${baseUrl}/healthz within ${timeoutMs / 1000} s`);
 }
 
 /**
@@ -107,55 +74,25 @@ export async function startStack(log: (line: string) => void, extraOrigins: stri
   await migrateDatabase(pg.url);
   const seeded = await seedDemo(pg.url);
   log(`stack: PGlite on ${pg.url} (${seeded.orders} orders, ${seeded.chunks} KB chunks)`);
-  const port = await freePort();
-  const persist = mkdtempSync(`${tmpdir()}/support-agent-e2e-`);
   const vars = {
     ALLOWED_ORIGINS: [E2E_ALLOWED_ORIGIN, ...extraOrigins].join(","),
     IDENTITY_SECRET: E2E_IDENTITY.secret,
     IDENTITY_ISSUER: E2E_IDENTITY.issuer,
     IDENTITY_AUDIENCE: E2E_IDENTITY.audience,
   };
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist];
-  args.push("--show-interactive-dev-session=false", "--log-level", "warn");
-  for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
-  // Only to try the widget before the Worker mounts its routes: an alternative entry (see README).
-  if (process.env.E2E_WORKER_ENTRY) args.splice(1, 0, process.env.E2E_WORKER_ENTRY);
-  const child = spawn("wrangler", args, {
-    cwd: root,
-    // Its own process group, so stopping it also stops workerd and nothing else.
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      WRANGLER_SEND_METRICS: "false",
-      CLOUDFLARE_CF_FETCH_ENABLED: "false",
-      CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: pg.url,
-    },
-  });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.shift();
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.pid !== undefined && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      process.kill(-child.pid, "SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    }
-    await pg.stop();
-    rmSync(persist, { recursive: true, force: true });
-  };
+  let dev: WranglerDev;
   try {
-    await waitForHealth(baseUrl, child, 90_000);
+    // E2E_WORKER_ENTRY: only to try the widget before the Worker mounts its routes (see README).
+    dev = await startWranglerDev({ databaseUrl: pg.url, vars, entry: process.env.E2E_WORKER_ENTRY });
   } catch (error) {
-    log(output.join("").slice(-4000));
-    await stop();
+    await pg.stop();
     throw error;
   }
+  const baseUrl = dev.url;
+  const stop = async () => {
+    await dev.stop();
+    await pg.stop();
+  };
   log(`stack: wrangler dev on ${baseUrl}`);
   return { baseUrl, databaseUrl: pg.url, own: true, stop };
 }

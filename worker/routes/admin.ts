@@ -11,11 +11,12 @@ import { sha256Hex, timingSafeEqual } from "../../core/ids.ts";
 import { lazyDb } from "../../db/client.ts";
 import { kbFreshness } from "../../db/kb-freshness.ts";
 import type { AppEnv } from "../app.ts";
+import { bearerToken } from "../bearer.ts";
 
 export const adminRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
     const expected = parseConfig(c.env).adminToken;
-    const given = /^Bearer\s+(\S+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? "";
+    const given = bearerToken(c.req.header("authorization")) ?? "";
     // Hashing first makes the comparison independent of the secret's length as well as its content.
     const ok = expected !== null && timingSafeEqual(await sha256Hex(given), await sha256Hex(expected));
     if (!ok) throw new AppError("unauthorized:admin", "A valid admin token is required.");

@@ -13,6 +13,7 @@ import { newId, newSecretToken } from "../../core/ids.ts";
 import { lazyDb } from "../../db/client.ts";
 import { recentThreads, saveFeedback } from "../../db/record.ts";
 import type { AppEnv } from "../app.ts";
+import { bearerToken } from "../bearer.ts";
 import { identityFromRequest } from "../identity.ts";
 import { readJsonBody } from "../middleware/json-body.ts";
 
@@ -28,7 +29,7 @@ export const agentRoutes = new Hono<AppEnv>()
     const identity = await verifiedIdentity(c);
     const existing = body.thread_id ?? null;
     const key = existing
-      ? { token: bearer(c.req.header("authorization")), viewerSub: identity?.sub ?? null }
+      ? { token: bearerToken(c.req.header("authorization")), viewerSub: identity?.sub ?? null }
       : { token: newSecretToken(), viewerSub: identity?.sub ?? null };
     if (!key.token && !key.viewerSub) throw threadNotFound();
     const threadId = existing ?? newId();
@@ -113,14 +114,9 @@ async function verifiedIdentity(c: Context<AppEnv>): Promise<Identity | null> {
 
 /** What a thread-scoped request offers as its key: the thread token, a verified sign-in, or both. */
 async function threadKey(c: Context<AppEnv>): Promise<ThreadKey | null> {
-  const token = bearer(c.req.header("authorization"));
+  const token = bearerToken(c.req.header("authorization"));
   const identity = await verifiedIdentity(c);
   return token || identity ? { token, viewerSub: identity?.sub ?? null } : null;
-}
-
-function bearer(header: string | undefined): string | null {
-  const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header ?? "");
-  return match?.[1] ?? null;
 }
 
 function threadNotFound(): AppError {
