@@ -103,7 +103,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
           next = await runTool(effect);
           break;
         case "open_ticket":
-          ticketReference = await enqueueSideEffect("create_ticket", {
+          ticketReference = await followUp("create_ticket", {
             email: input.identity?.email ?? emailFromCalls(),
             subject: effect.subject,
             body: effect.body,
@@ -111,7 +111,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
           });
           break;
         case "request_handoff":
-          await enqueueSideEffect("handoff_human", { reason: effect.reason, transcript_excerpt: excerpt() });
+          await followUp("handoff_human", { reason: effect.reason, transcript_excerpt: excerpt() });
           handoff = true;
           break;
         case "respond":
@@ -328,6 +328,19 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
     );
     if (!calls.has(callId)) calls.set(callId, record);
     return reference;
+  }
+
+  /**
+   * A follow-up the turn promises (a ticket, a handoff). If it cannot even be queued (the database or the queue
+   * is down too), the visitor still gets the answer and ops get an error to act on.
+   */
+  async function followUp(tool: ToolName, args: unknown): Promise<string | undefined> {
+    try {
+      return await enqueueSideEffect(tool, args);
+    } catch (error) {
+      services.log.error("followup.failed", { turnId: input.turnId, tool, error });
+      return undefined;
+    }
   }
 
   function emailFromCalls(): string | null {

@@ -1,14 +1,17 @@
 /**
  * Runs `wrangler dev` (workerd with the Worker, Durable Objects and Queues) against a given database and
- * optional extra variables, and resolves once it serves requests. Used by `npm start` and the benchmarks.
+ * optional extra variables, and resolves once it answers /healthz. Used by `npm start`, the benchmarks and
+ * the browser tests.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const READY_TIMEOUT_MS = 90_000;
 
 export interface WranglerDev {
   url: string;
@@ -18,28 +21,35 @@ export interface WranglerDev {
 
 export async function startWranglerDev(options: {
   databaseUrl: string;
-  port: number;
-  /** Folder for Durable Object and queue state; a fresh temporary one when omitted. */
+  /** Omitted: a free port. */
+  port?: number;
+  /** Folder for Durable Object and queue state; a fresh temporary one, removed on stop, when omitted. */
   persistTo?: string;
   vars?: Record<string, string>;
-  /** Pass wrangler's own output through (npm start) or keep it quiet (benchmarks). */
+  /** Pass wrangler's own output through (npm start) or keep it, shown only if start-up fails. */
   echo?: boolean;
+  /** Another entry module instead of wrangler.jsonc's `main`. */
+  entry?: string;
 }): Promise<WranglerDev> {
-  const persistTo = options.persistTo ?? mkdtempSync(join(tmpdir(), "agent-state-"));
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--persist-to", persistTo];
+  const port = options.port ?? (await freePort());
+  const temporary = options.persistTo ? null : mkdtempSync(join(tmpdir(), "agent-state-"));
+  const args = [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--persist-to",
+    options.persistTo ?? temporary ?? "",
+  ];
   args.push("--show-interactive-dev-session=false");
-  if (options.vars && Object.keys(options.vars).length > 0) {
-    const file = join(mkdtempSync(join(tmpdir(), "agent-vars-")), "vars.env");
-    writeFileSync(
-      file,
-      Object.entries(options.vars)
-        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-        .join("\n"),
-    );
-    args.push("--env-file", file);
-  }
+  if (options.entry) args.splice(1, 0, options.entry);
+  // --var, not an env file: values from an env file do not override the variables wrangler.jsonc declares.
+  for (const [key, value] of Object.entries(options.vars ?? {})) args.push("--var", `${key}:${value}`);
   const child = spawn("wrangler", args, {
     cwd: root,
+    // Its own process group, so stopping it also stops workerd and nothing else.
+    detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
@@ -48,24 +58,57 @@ export async function startWranglerDev(options: {
       CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: options.databaseUrl,
     },
   });
-  const url = `http://127.0.0.1:${options.port}`;
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      if (options.echo) process.stdout.write(chunk);
-      if (chunk.toString().includes("Ready on")) resolve();
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`wrangler dev exited with ${code}`)));
-  });
-  return {
-    url,
-    process: child,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    },
+  const output: string[] = [];
+  const onData = (chunk: Buffer) => {
+    if (options.echo) process.stdout.write(chunk);
+    else output.push(chunk.toString());
+    if (output.length > 200) output.shift();
   };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.pid !== undefined && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      process.kill(-child.pid, "SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    }
+    if (temporary) rmSync(temporary, { recursive: true, force: true });
+  };
+  try {
+    await waitForHealth(url, child);
+  } catch (error) {
+    await stop();
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`${why}\n${output.join("").slice(-4000)}`);
+  }
+  return { url, process: child, stop };
+}
+
+async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the agent did not answer ${url}/healthz within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }
