@@ -1,123 +1,363 @@
 /**
- * Deployment settings, parsed from the Worker's environment once per request (or turn). Everything has a safe
- * default so a fresh clone runs with no configuration: no model means the offline brain.
+ * The deployment's settings: every key the Worker reads (vars and secrets), parsed once per isolate into one
+ * typed AppConfig, with a list of named problems for anything invalid. A problem never stops the agent: it
+ * switches its own feature off (a half-configured model means the offline brain, a broken order source means
+ * order lookups degrade to a ticket) and is reported by /readyz and `npm start` by key name, never by value.
+ * Adapters receive this object, never `env`. Everything has a safe default, so a fresh clone needs no settings.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { channelSchema } from "./contracts/thread.ts";
 import { toolNameSchema } from "./hands/registry.ts";
+import { parseWooCommerceConfig, type WooCommerceConfig } from "./hands/woocommerce-orders.ts";
+import type { LogLevel } from "./log.ts";
+import { embedderSettingsSchema } from "./retrieval/embedder-config.ts";
 
-const list = <T extends z.ZodType<unknown, string>>(item: T) =>
-  z
-    .string()
-    .optional()
-    .transform((s) =>
-      (s ?? "")
-        .split(",")
-        .map((v) => v.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(item));
+/** Every setting the Worker reads; .dev.vars.example documents each one (a test keeps the two in sync). */
+export const SETTING_KEYS = [
+  "LLM_BASE_URL",
+  "LLM_API_KEY",
+  "LLM_MODEL",
+  "LLM_FALLBACK_MODEL",
+  "LLM_COST_INPUT_PER_MTOK",
+  "LLM_COST_OUTPUT_PER_MTOK",
+  "SHOP_NAME",
+  "SUPPORT_HOURS",
+  "ALLOWED_LINK_HOSTS",
+  "ALLOWED_ORIGINS",
+  "ENABLED_TOOLS",
+  "ENABLED_CHANNELS",
+  "LOG_LEVEL",
+  "KB_MAX_AGE_HOURS",
+  "ADMIN_TOKEN",
+  "SLACK_WEBHOOK_URL",
+  "IDENTITY_SECRET",
+  "IDENTITY_ISSUER",
+  "IDENTITY_AUDIENCE",
+  "ORDER_SOURCE",
+  "WOOCOMMERCE_URL",
+  "WOOCOMMERCE_CONSUMER_KEY",
+  "WOOCOMMERCE_CONSUMER_SECRET",
+  "WOOCOMMERCE_ORDER_PREFIX",
+  "WOOCOMMERCE_AUTH",
+  "EMBEDDINGS_PROVIDER",
+  "EMBEDDINGS_BASE_URL",
+  "EMBEDDINGS_MODEL",
+  "EMBEDDINGS_API_KEY",
+  "EMBEDDINGS_DIMENSIONS",
+  "EMBEDDINGS_SEND_DIMENSIONS",
+  "EMBEDDINGS_BATCH_SIZE",
+] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
 
-const optionalText = z
-  .string()
-  .optional()
-  .transform((s) => (s?.trim() ? s.trim() : null));
-
-const number = (fallback: number) =>
-  z
-    .string()
-    .optional()
-    .transform((s) => (s?.trim() ? Number(s) : fallback))
-    .pipe(z.number().nonnegative());
-
-export const configSchema = z.object({
-  LLM_BASE_URL: optionalText.pipe(z.url().nullable()),
-  LLM_API_KEY: optionalText,
-  LLM_MODEL: optionalText,
-  LLM_FALLBACK_MODEL: optionalText,
-  LLM_COST_INPUT_PER_MTOK: number(0),
-  LLM_COST_OUTPUT_PER_MTOK: number(0),
-  SHOP_NAME: z.string().default("Fernhill Outfitters"),
-  SUPPORT_HOURS: z.string().default("Monday to Friday, 08:00-18:00 CET"),
-  ALLOWED_LINK_HOSTS: list(z.string().min(1)),
-  ENABLED_TOOLS: list(toolNameSchema),
-  ENABLED_CHANNELS: list(channelSchema),
-  SLACK_WEBHOOK_URL: optionalText.pipe(z.url().nullable()),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-  /** Older than this, the help centre counts as stale and search_kb is switched off; 0 = never stale. */
-  KB_MAX_AGE_HOURS: number(720),
-  ADMIN_TOKEN: optionalText,
-});
-
-export type RawConfig = z.input<typeof configSchema>;
-
-export interface AppConfig {
-  llm: { baseURL: string; apiKey: string; primaryModel: string; fallbackModel: string | null } | null;
-  costPerMTok: { input: number; output: number };
-  shop: { name: string; supportHours: string };
-  allowedLinkHosts: string[];
-  enabledTools: z.infer<typeof toolNameSchema>[];
-  enabledChannels: z.infer<typeof channelSchema>[];
-  slackWebhookUrl: string | null;
-  logLevel: "debug" | "info" | "warn" | "error";
-  kbMaxAgeHours: number;
-  /** Bearer token of the admin endpoints; null switches them off. */
-  adminToken: string | null;
-  /** Secret values to scrub from anything shown to visitors. */
-  secrets: string[];
-}
-
-/** Secret values never shown to a visitor, whatever the model writes. */
-const SECRET_KEYS = [
+/** Keys whose values are secrets (wrangler.jsonc `secrets.required`): scrubbed from anything a visitor sees. */
+export const SECRET_KEYS = [
   "LLM_API_KEY",
   "ADMIN_TOKEN",
-  "EMBEDDINGS_API_KEY",
   "SLACK_WEBHOOK_URL",
   "IDENTITY_SECRET",
   "WOOCOMMERCE_CONSUMER_KEY",
   "WOOCOMMERCE_CONSUMER_SECRET",
-] as const;
+  "EMBEDDINGS_API_KEY",
+] as const satisfies readonly SettingKey[];
 
-export function parseConfig(env: object): AppConfig {
-  const c = configSchema.parse(pickStrings(env, Object.keys(configSchema.shape)));
-  const secretValues = pickStrings(env, SECRET_KEYS);
-  const llm =
-    c.LLM_BASE_URL && c.LLM_MODEL
-      ? {
-          baseURL: c.LLM_BASE_URL,
-          // The client refuses an empty key even for local servers that ignore it.
-          apiKey: c.LLM_API_KEY ?? "not-needed",
-          primaryModel: c.LLM_MODEL,
-          fallbackModel: c.LLM_FALLBACK_MODEL,
-        }
-      : null;
-  return {
-    llm,
-    costPerMTok: { input: c.LLM_COST_INPUT_PER_MTOK, output: c.LLM_COST_OUTPUT_PER_MTOK },
-    shop: { name: c.SHOP_NAME, supportHours: c.SUPPORT_HOURS },
-    allowedLinkHosts: c.ALLOWED_LINK_HOSTS,
-    enabledTools: c.ENABLED_TOOLS.length > 0 ? c.ENABLED_TOOLS : [...toolNameSchema.options],
-    enabledChannels: c.ENABLED_CHANNELS.length > 0 ? c.ENABLED_CHANNELS : [...channelSchema.options],
-    slackWebhookUrl: c.SLACK_WEBHOOK_URL,
-    logLevel: c.LOG_LEVEL,
-    kbMaxAgeHours: c.KB_MAX_AGE_HOURS,
-    adminToken: c.ADMIN_TOKEN && c.ADMIN_TOKEN.length >= 16 ? c.ADMIN_TOKEN : null,
-    secrets: Object.values(secretValues).filter((s) => s.length >= 8),
-  };
+export const MIN_ADMIN_TOKEN_CHARS = 16;
+export const MIN_IDENTITY_SECRET_BYTES = 32;
+
+/** A setting that could not be used: the key and why, never its value. */
+export interface ConfigProblem {
+  key: SettingKey;
+  problem: string;
 }
 
-function pickStrings(env: object, keys: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of keys) {
+export interface LlmConfig {
+  baseURL: string;
+  apiKey: string;
+  primaryModel: string;
+  fallbackModel: string | null;
+}
+
+export interface IdentityConfig {
+  secret: string;
+  /** The site that signs, e.g. "https://shop.example" (WordPress home_url()). */
+  issuer: string;
+  /** This agent as the site names it, e.g. "https://agent.shop.example" (the plugin's agent URL). */
+  audience: string;
+}
+
+/** Where get_order reads orders; `unavailable` when the configured source is incomplete. */
+export type OrdersConfig =
+  | { source: "postgres" }
+  | { source: "woocommerce"; woocommerce: WooCommerceConfig }
+  | { source: "unavailable" };
+
+export type EmbeddingsConfig =
+  | { provider: "none" }
+  | {
+      provider: "openai";
+      baseURL: string;
+      apiKey: string;
+      model: string;
+      dimensions: number;
+      sendDimensions: boolean;
+      batchSize: number;
+    }
+  | { provider: "workers-ai"; model: string; dimensions: number };
+
+export interface AppConfig {
+  /** null: the offline brain. */
+  llm: LlmConfig | null;
+  costPerMTok: { input: number; output: number };
+  shop: { name: string; supportHours: string };
+  allowedLinkHosts: string[];
+  /** Sites that may call the API from a browser (normalised origins). */
+  allowedOrigins: string[];
+  enabledTools: z.infer<typeof toolNameSchema>[];
+  enabledChannels: z.infer<typeof channelSchema>[];
+  slackWebhookUrl: string | null;
+  logLevel: LogLevel;
+  /** Older than this, the help centre counts as stale and search_kb is switched off; 0 = never stale. */
+  kbMaxAgeHours: number;
+  /** Bearer token of the admin endpoints; null switches them off. */
+  adminToken: string | null;
+  /** Sign-in tokens from the site; null refuses every token. */
+  identity: IdentityConfig | null;
+  orders: OrdersConfig;
+  embeddings: EmbeddingsConfig;
+  /** Secret values to scrub from anything shown to visitors. */
+  secrets: string[];
+}
+
+export interface LoadedConfig {
+  config: AppConfig;
+  /** Empty when every setting is usable. */
+  problems: ConfigProblem[];
+  /** Names of the secrets that are set (for /readyz: which features a deployment has keys for). */
+  secretsSet: SecretKey[];
+}
+
+export type SecretKey = (typeof SECRET_KEYS)[number];
+
+const WORKERS_AI_DEFAULT_MODEL = "@cf/baai/bge-small-en-v1.5";
+
+const cache = new WeakMap<object, LoadedConfig>();
+
+/**
+ * The parsed settings of an environment, computed once per env object (once per isolate in the Worker).
+ * @example const { config, problems } = loadConfig(env);
+ * @param bindings which optional bindings exist (Workers AI for EMBEDDINGS_PROVIDER=workers-ai)
+ */
+export function loadConfig(env: object): LoadedConfig {
+  let loaded = cache.get(env);
+  if (!loaded) {
+    loaded = parseConfig(readSettings(env), { ai: hasBinding(env, "AI") });
+    cache.set(env, loaded);
+  }
+  return loaded;
+}
+
+/** The string-valued settings of an environment: Worker env, process.env or a plain object. */
+export function readSettings(env: object): Partial<Record<SettingKey, string>> {
+  const out: Partial<Record<SettingKey, string>> = {};
+  for (const key of SETTING_KEYS) {
     const value: unknown = Reflect.get(env, key);
-    if (typeof value === "string") out[key] = value;
+    if (typeof value === "string" && value.trim() !== "") out[key] = value.trim();
   }
   return out;
 }
 
-/** The string-valued settings of an environment (Worker bindings include objects too). */
-export function stringSettings(env: object): Record<string, string | undefined> {
-  return Object.fromEntries(
-    Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string"),
-  );
+/** Parses settings into a usable config plus the problems found; pure, for tests and Node tools. */
+export function parseConfig(
+  s: Partial<Record<SettingKey, string>>,
+  bindings: { ai: boolean } = { ai: false },
+): LoadedConfig {
+  const problems: ConfigProblem[] = [];
+  const problem = (key: SettingKey, text: string) => problems.push({ key, problem: text });
+
+  const url = (key: SettingKey): string | null => {
+    const value = s[key];
+    if (value === undefined) return null;
+    if (!isHttpUrl(value)) {
+      problem(key, "is not an http(s) URL");
+      return null;
+    }
+    return value;
+  };
+  const number = (key: SettingKey, fallback: number): number => {
+    const value = s[key];
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) {
+      problem(key, "is not a non-negative number");
+      return fallback;
+    }
+    return n;
+  };
+  const list = <T extends string>(key: SettingKey, allowed: readonly T[]): T[] => {
+    const items = (s[key] ?? "")
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean);
+    const known = items.filter((v): v is T => (allowed as readonly string[]).includes(v));
+    if (known.length < items.length) problem(key, `has entries that are not one of ${allowed.join(", ")}`);
+    return known.length > 0 ? known : [...allowed];
+  };
+
+  const llm = llmConfig(s, url, problem);
+
+  const logLevel = s.LOG_LEVEL ?? "info";
+  const logLevels = ["debug", "info", "warn", "error"] as const;
+  const level = logLevels.find((l) => l === logLevel);
+  if (!level) problem("LOG_LEVEL", "is not one of debug, info, warn, error");
+
+  const adminToken = s.ADMIN_TOKEN ?? null;
+  if (adminToken !== null && adminToken.length < MIN_ADMIN_TOKEN_CHARS)
+    problem("ADMIN_TOKEN", `is shorter than ${MIN_ADMIN_TOKEN_CHARS} characters; admin endpoints are off`);
+
+  const slackWebhookUrl = url("SLACK_WEBHOOK_URL");
+
+  const config: AppConfig = {
+    llm,
+    costPerMTok: {
+      input: number("LLM_COST_INPUT_PER_MTOK", 0),
+      output: number("LLM_COST_OUTPUT_PER_MTOK", 0),
+    },
+    shop: {
+      name: s.SHOP_NAME ?? "Fernhill Outfitters",
+      supportHours: s.SUPPORT_HOURS ?? "Monday to Friday, 08:00-18:00 CET",
+    },
+    allowedLinkHosts: (s.ALLOWED_LINK_HOSTS ?? "")
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean),
+    allowedOrigins: allowedOrigins(s.ALLOWED_ORIGINS, problem),
+    enabledTools: list("ENABLED_TOOLS", toolNameSchema.options),
+    enabledChannels: list("ENABLED_CHANNELS", channelSchema.options),
+    slackWebhookUrl,
+    logLevel: level ?? "info",
+    kbMaxAgeHours: number("KB_MAX_AGE_HOURS", 720),
+    adminToken: adminToken !== null && adminToken.length >= MIN_ADMIN_TOKEN_CHARS ? adminToken : null,
+    identity: identityConfig(s, problem),
+    orders: ordersConfig(s, problem),
+    embeddings: embeddingsConfig(s, bindings, problem),
+    secrets: SECRET_KEYS.map((k) => s[k]).filter((v): v is string => v !== undefined && v.length >= 8),
+  };
+  return { config, problems, secretsSet: SECRET_KEYS.filter((k) => s[k] !== undefined) };
+}
+
+function llmConfig(
+  s: Partial<Record<SettingKey, string>>,
+  url: (key: SettingKey) => string | null,
+  problem: (key: SettingKey, text: string) => void,
+): LlmConfig | null {
+  const baseURL = url("LLM_BASE_URL");
+  const model = s.LLM_MODEL ?? null;
+  if (baseURL && !model) problem("LLM_MODEL", "is required with LLM_BASE_URL; using the offline brain");
+  if (model && !baseURL && s.LLM_BASE_URL === undefined)
+    problem("LLM_BASE_URL", "is required with LLM_MODEL; using the offline brain");
+  if (!baseURL || !model) return null;
+  return {
+    baseURL,
+    // The client refuses an empty key even for local servers that ignore it.
+    apiKey: s.LLM_API_KEY ?? "not-needed",
+    primaryModel: model,
+    fallbackModel: s.LLM_FALLBACK_MODEL ?? null,
+  };
+}
+
+function allowedOrigins(raw: string | undefined, problem: (key: SettingKey, text: string) => void) {
+  const out = new Set<string>();
+  const entries = (raw ?? "").split(/[\s,]+/).filter(Boolean);
+  entries.forEach((entry, i) => {
+    if (isHttpUrl(entry)) out.add(new URL(entry).origin);
+    else problem("ALLOWED_ORIGINS", `entry ${i + 1} is not an http(s) origin; it is ignored`);
+  });
+  return [...out];
+}
+
+function identityConfig(
+  s: Partial<Record<SettingKey, string>>,
+  problem: (key: SettingKey, text: string) => void,
+): IdentityConfig | null {
+  const keys = ["IDENTITY_SECRET", "IDENTITY_ISSUER", "IDENTITY_AUDIENCE"] as const;
+  const missing = keys.filter((k) => s[k] === undefined);
+  if (missing.length === keys.length) return null;
+  for (const key of missing) problem(key, "is required with the other IDENTITY_* settings; sign-in is off");
+  const secret = s.IDENTITY_SECRET;
+  const short =
+    secret !== undefined && new TextEncoder().encode(secret).byteLength < MIN_IDENTITY_SECRET_BYTES;
+  if (short) problem("IDENTITY_SECRET", `is shorter than ${MIN_IDENTITY_SECRET_BYTES} bytes; sign-in is off`);
+  if (missing.length > 0 || short || secret === undefined) return null;
+  return { secret, issuer: s.IDENTITY_ISSUER ?? "", audience: s.IDENTITY_AUDIENCE ?? "" };
+}
+
+function ordersConfig(
+  s: Partial<Record<SettingKey, string>>,
+  problem: (key: SettingKey, text: string) => void,
+): OrdersConfig {
+  const source = (s.ORDER_SOURCE ?? "postgres").toLowerCase();
+  if (source === "postgres") return { source: "postgres" };
+  if (source !== "woocommerce") {
+    problem("ORDER_SOURCE", "is not postgres or woocommerce; order lookups are off");
+    return { source: "unavailable" };
+  }
+  const parsed = parseWooCommerceConfig(s);
+  if (!parsed.ok) {
+    for (const p of parsed.problems) problem(p.key, `${p.problem}; order lookups are off`);
+    return { source: "unavailable" };
+  }
+  return { source: "woocommerce", woocommerce: parsed.value };
+}
+
+function embeddingsConfig(
+  s: Partial<Record<SettingKey, string>>,
+  bindings: { ai: boolean },
+  problem: (key: SettingKey, text: string) => void,
+): EmbeddingsConfig {
+  const parsed = embedderSettingsSchema.safeParse(s);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = SETTING_KEYS.find((k) => k === issue.path[0]) ?? "EMBEDDINGS_PROVIDER";
+      problem(key, "is not valid; the index is searched lexically only");
+    }
+    return { provider: "none" };
+  }
+  const e = parsed.data;
+  if (e.EMBEDDINGS_PROVIDER === "workers-ai") {
+    if (!bindings.ai) {
+      problem("EMBEDDINGS_PROVIDER", 'is "workers-ai" but wrangler.jsonc has no AI binding');
+      return { provider: "none" };
+    }
+    return {
+      provider: "workers-ai",
+      model: e.EMBEDDINGS_MODEL ?? WORKERS_AI_DEFAULT_MODEL,
+      dimensions: e.EMBEDDINGS_DIMENSIONS,
+    };
+  }
+  if (!e.EMBEDDINGS_BASE_URL && !e.EMBEDDINGS_MODEL) return { provider: "none" };
+  if (!e.EMBEDDINGS_BASE_URL || !e.EMBEDDINGS_MODEL) {
+    problem(
+      e.EMBEDDINGS_BASE_URL ? "EMBEDDINGS_MODEL" : "EMBEDDINGS_BASE_URL",
+      "is required with the other; the index is searched lexically only",
+    );
+    return { provider: "none" };
+  }
+  return {
+    provider: "openai",
+    baseURL: e.EMBEDDINGS_BASE_URL,
+    apiKey: e.EMBEDDINGS_API_KEY,
+    model: e.EMBEDDINGS_MODEL,
+    dimensions: e.EMBEDDINGS_DIMENSIONS,
+    sendDimensions: e.EMBEDDINGS_SEND_DIMENSIONS,
+    batchSize: e.EMBEDDINGS_BATCH_SIZE,
+  };
+}
+
+function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\//i.test(value)) return false;
+  return URL.canParse(value);
+}
+
+function hasBinding(env: object, name: string): boolean {
+  const value: unknown = Reflect.get(env, name);
+  return typeof value === "object" && value !== null;
 }

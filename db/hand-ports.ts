@@ -3,34 +3,48 @@
  * answers exactly what the Hand needs; nothing else of a row leaves this module.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { stringSettings } from "../core/config.ts";
+import type { AppConfig, OrdersConfig } from "../core/config.ts";
+import { AppError } from "../core/errors.ts";
 import type { HandoffDesk, HandPorts, OrderSource, TicketStore } from "../core/hands/ports.ts";
-import { parseWooCommerceConfig, wooCommerceOrderSource } from "../core/hands/woocommerce-orders.ts";
-import { embedderFromSettings } from "../core/retrieval/embedder-config.ts";
+import { wooCommerceOrderSource } from "../core/hands/woocommerce-orders.ts";
+import { embedderFromConfig } from "../core/retrieval/embedder-config.ts";
 import { termOverlapReranker } from "../core/retrieval/reranker.ts";
-import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
+import type { AiBinding } from "../core/retrieval/workers-ai-embedder.ts";
 import type { Database } from "./client.ts";
 import { hybridKbSearch } from "./kb-search.ts";
 import { handoffs, orders, threads, tickets } from "./schema.ts";
 
 /**
- * The ports every Hand gets, the same for the thread (inline tools) and the queue consumer (side effects).
- * Orders come from WooCommerce's REST API when ORDER_SOURCE=woocommerce, otherwise from the orders table.
+ * The ports every Hand gets, the same for the thread (inline tools) and the queue consumer (side effects), built
+ * from the parsed config. Orders come from WooCommerce's REST API when ORDER_SOURCE=woocommerce, otherwise from
+ * the orders table.
  */
 export function handPortsFor(
   db: Database,
-  env: object,
+  config: Pick<AppConfig, "orders" | "embeddings">,
+  bindings: { ai?: AiBinding | undefined },
   notify: (h: { threadId: string; reason: string }) => Promise<void>,
 ): HandPorts {
-  const woo = parseWooCommerceConfig(Object.fromEntries(Object.entries(env)));
   return {
     kb: hybridKbSearch(db, {
-      embedder: embedderFromSettings(stringSettings(env), aiBindingOf(env)),
+      embedder: embedderFromConfig(config.embeddings, bindings.ai),
       reranker: termOverlapReranker(),
     }),
-    orders: woo ? wooCommerceOrderSource(woo, fetch.bind(globalThis)) : postgresOrderSource(db),
+    orders: orderSource(db, config.orders),
     tickets: postgresTicketStore(db),
     handoffs: postgresHandoffDesk(db, notify),
+  };
+}
+
+function orderSource(db: Database, orders: OrdersConfig): OrderSource {
+  if (orders.source === "postgres") return postgresOrderSource(db);
+  if (orders.source === "woocommerce")
+    return wooCommerceOrderSource(orders.woocommerce, fetch.bind(globalThis));
+  // Misconfigured (named by /readyz): lookups fail like an unreachable shop, so the turn degrades to a ticket.
+  return {
+    async findOwnedOrder() {
+      throw new AppError("unavailable:order_source", "The order source is not configured.");
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { toolCalls } from "../db/schema.ts";
-import { openThread } from "../test-tools/agent-api.ts";
+import { call, openThread } from "../test-tools/agent-api.ts";
 import { eventually, query } from "../test-tools/remote-controls.ts";
 
 // In this project every load counts as stale (KB_MAX_AGE_HOURS is a fraction of a second).
@@ -24,5 +24,20 @@ describe("a stale help centre", () => {
     const { reply } = await openThread("where is my order FH-100231? email ana.kovac@example.com");
     expect(reply.message.content).toContain("FH-100231");
     expect(reply.status).toBe("open");
+  });
+});
+
+describe("GET /readyz with a stale help centre", () => {
+  it("answers 503 and says why", async () => {
+    const response = await call("/readyz");
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({
+      ready: false,
+      checks: {
+        config: { ok: true },
+        database: { ok: true },
+        knowledge: { ok: false, reason: expect.stringContaining("last loaded more than") },
+      },
+    });
   });
 });

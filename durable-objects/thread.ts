@@ -11,7 +11,7 @@ import type { Brain, HistoryItem } from "../core/brain/brain.ts";
 import { createOfflineBrain } from "../core/brain/offline-brain.ts";
 import { createOfflineRouter, type OfflineRouter } from "../core/brain/offline-router.ts";
 import { createOpenAiBrain } from "../core/brain/openai-brain.ts";
-import { type AppConfig, parseConfig } from "../core/config.ts";
+import { type AppConfig, loadConfig } from "../core/config.ts";
 import type { Reply, ThreadView, TurnEvent } from "../core/contracts/api.ts";
 import type { StepReport } from "../core/contracts/queue.ts";
 import type { Channel, Identity, ThreadKey, ThreadMessage } from "../core/contracts/thread.ts";
@@ -19,6 +19,7 @@ import { fail, ok, type Result } from "../core/errors.ts";
 import { newId, sha256Hex, timingSafeEqual } from "../core/ids.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 import { replies } from "../core/orchestrator/replies.ts";
+import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
 import { type Database, lazyDb } from "../db/client.ts";
 import { handPortsFor } from "../db/hand-ports.ts";
 import { kbFreshness } from "../db/kb-freshness.ts";
@@ -361,7 +362,7 @@ export class Thread extends DurableObject<Env> {
         log,
         emit,
         // Inline tools only read; handoffs notify staff from the queue consumer.
-        ports: () => handPortsFor(database(), this.env, async () => {}),
+        ports: () => handPortsFor(database(), config, { ai: aiBindingOf(this.env) }, async () => {}),
         breaker: (tool) => this.env.BREAKER.getByName(tool),
         knowledge: () => this.#knowledge(database, config.kbMaxAgeHours, log),
         enqueue: async (step, record) => {
@@ -408,7 +409,7 @@ export class Thread extends DurableObject<Env> {
   }
 
   #config(): AppConfig {
-    return parseConfig(this.env);
+    return loadConfig(this.env).config;
   }
 
   /** The Brain is rebuilt only when its configuration changes. */

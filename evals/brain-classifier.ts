@@ -8,14 +8,14 @@ import { createOfflineRouter } from "../core/brain/offline-router.ts";
 import { createOpenAiBrain } from "../core/brain/openai-brain.ts";
 import { type RouteLabel, routeLabelSchema } from "../core/brain/route-label.ts";
 import { toolSpecs } from "../core/brain/tool-specs.ts";
-import { parseConfig } from "../core/config.ts";
+import { parseConfig, readSettings } from "../core/config.ts";
 import { PLAN_TEMPERATURE } from "../core/orchestrator/machine.ts";
 
 export function configuredClassifier(env: Record<string, unknown>): {
   brain: string;
   classify(message: string): Promise<RouteLabel>;
 } {
-  const config = parseConfig(env);
+  const { config } = parseConfig(readSettings(env));
   if (!config.llm) {
     const router = createOfflineRouter();
     return { brain: "offline-router", classify: async (message) => router.route(message).tool };

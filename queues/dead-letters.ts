@@ -2,13 +2,14 @@
  * Consumer of the dead-letter queue: a side effect that failed every retry. The record says so, the thread
  * tells the visitor, and the log alerts ops. Nothing here retries the effect itself.
  */
+import { loadConfig } from "../core/config.ts";
 import { toolStepSchema } from "../core/contracts/queue.ts";
 import { createLogger } from "../core/log.ts";
 import { lazyDb } from "../db/client.ts";
 import { settleToolCall } from "../db/record.ts";
 
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const log = createLogger({ queue: batch.queue });
+  const log = createLogger({ queue: batch.queue }, loadConfig(env).config.logLevel);
   const db = lazyDb(env.HYPERDRIVE.connectionString);
   try {
     for (const message of batch.messages) {

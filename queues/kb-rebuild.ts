@@ -4,10 +4,10 @@
  * it queues itself again. Re-reading the sources themselves is kb-loader's job (it needs the files or the
  * WordPress site and a tokenizer), so a stale help centre is fixed by a load, not by a rebuild.
  */
-import { stringSettings } from "../core/config.ts";
+import { loadConfig } from "../core/config.ts";
 import { kbRebuildSchema } from "../core/contracts/queue.ts";
 import { createLogger } from "../core/log.ts";
-import { embedderFromSettings } from "../core/retrieval/embedder-config.ts";
+import { embedderFromConfig } from "../core/retrieval/embedder-config.ts";
 import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
 import { lazyDb } from "../db/client.ts";
 import { backfillEmbeddings, refreshLexicalStats } from "../db/kb-index.ts";
@@ -15,7 +15,8 @@ import { backfillEmbeddings, refreshLexicalStats } from "../db/kb-index.ts";
 const EMBED_PER_MESSAGE = 512;
 
 export async function consumeKbRebuild(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const log = createLogger({ queue: batch.queue });
+  const { config } = loadConfig(env);
+  const log = createLogger({ queue: batch.queue }, config.logLevel);
   for (const message of batch.messages) {
     const parsed = kbRebuildSchema.safeParse(message.body);
     if (!parsed.success || batch.queue.endsWith("-dlq")) {
@@ -27,7 +28,7 @@ export async function consumeKbRebuild(batch: MessageBatch<unknown>, env: Env): 
     const started = Date.now();
     try {
       await refreshLexicalStats(db.get());
-      const embedder = embedderFromSettings(stringSettings(env), aiBindingOf(env));
+      const embedder = embedderFromConfig(config.embeddings, aiBindingOf(env));
       const vectors = await backfillEmbeddings(db.get(), embedder, {
         limit: EMBED_PER_MESSAGE,
         batchSize: 64,

@@ -2,7 +2,7 @@
  * Tells staff that a conversation needs a person, through a Slack incoming webhook when one is configured.
  * Without one, the handoff still lands in the handoffs table and the log for the dashboard.
  */
-import { parseConfig } from "../core/config.ts";
+import { loadConfig } from "../core/config.ts";
 import type { Channel } from "../core/contracts/thread.ts";
 import { createLogger } from "../core/log.ts";
 
@@ -10,8 +10,8 @@ export async function notifyStaff(
   env: Env,
   handoff: { threadId: string; reason: string; channel: Channel },
 ): Promise<void> {
-  const config = parseConfig(env);
-  const log = createLogger({ threadId: handoff.threadId });
+  const { config } = loadConfig(env);
+  const log = createLogger({ threadId: handoff.threadId }, config.logLevel);
   if (!config.slackWebhookUrl) {
     log.info("handoff.requested", { channel: handoff.channel, notified: false });
     return;

@@ -3,9 +3,11 @@
  * Delivery is at least once, so every Hand's side effect is keyed by the call id; a body that cannot be parsed
  * is acked and logged as poison, since no retry could fix it.
  */
+import { loadConfig } from "../core/config.ts";
 import { type ToolStep, toolStepSchema } from "../core/contracts/queue.ts";
 import { hands } from "../core/hands/registry.ts";
 import { createLogger, type Logger } from "../core/log.ts";
+import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
 import { lazyDb } from "../db/client.ts";
 import { handPortsFor } from "../db/hand-ports.ts";
 import { settleToolCall } from "../db/record.ts";
@@ -14,7 +16,7 @@ import { notifyStaff } from "./notify-staff.ts";
 const RETRY_BASE_SECONDS = 2;
 
 export async function consumeToolSteps(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const log = createLogger({ queue: batch.queue });
+  const log = createLogger({ queue: batch.queue }, loadConfig(env).config.logLevel);
   for (const message of batch.messages) {
     const parsed = toolStepSchema.safeParse(message.body);
     if (!parsed.success) {
@@ -67,7 +69,9 @@ async function performStep(step: ToolStep, env: Env, attempts: number, log: Logg
         identity: step.identity,
         now: new Date(),
         signal: AbortSignal.timeout(10_000),
-        ports: handPortsFor(db.get(), env, (h) => notifyStaff(env, { ...h, channel: step.channel })),
+        ports: handPortsFor(db.get(), loadConfig(env).config, { ai: aiBindingOf(env) }, (h) =>
+          notifyStaff(env, { ...h, channel: step.channel }),
+        ),
       }),
     );
     await settleToolCall(db.get(), step.callId, { status: "succeeded", result: output, attempts });

@@ -32,6 +32,7 @@ console.log(
 
 const dev = await startWranglerDev({ databaseUrl, port, persistTo: `${root}.data/wrangler`, echo: true });
 console.log(`\nSupport agent running at ${dev.url}  (demo shop page: ${dev.url}/)`);
+for (const line of await readinessReport(dev.url)) console.log(line);
 console.log(
   `Try: curl -s ${dev.url}/api/agent/messages -H 'content-type: application/json' -d '{"message":"How long do refunds take?"}'\n`,
 );
@@ -47,3 +48,35 @@ dev.process.once("exit", async (code) => {
   await local?.stop();
   process.exit(code ?? 1);
 });
+
+/** What /readyz says is not ready, one line each (config problems by key name). */
+async function readinessReport(url: string): Promise<string[]> {
+  try {
+    const body = (await (await fetch(`${url}/readyz`)).json()) as {
+      ready: boolean;
+      checks: {
+        config: { problems: { key: string; problem: string }[] };
+        database: { ok: boolean };
+        knowledge: { ok: boolean; reason: string | null };
+        model: { ok: boolean; status: number | null } | null;
+      };
+    };
+    if (body.ready) return [`ready: config, database, help centre${body.checks.model ? ", model" : ""}`];
+    const { checks } = body;
+    return [
+      "NOT READY (GET /readyz):",
+      ...checks.config.problems.map((p) => `  config: ${p.key} ${p.problem}`),
+      ...(checks.database.ok ? [] : ["  database: not reachable"]),
+      ...(checks.knowledge.ok ? [] : [`  help centre: ${checks.knowledge.reason ?? "unavailable"}`]),
+      ...(checks.model && !checks.model.ok
+        ? [
+            `  model: the endpoint answered ${checks.model.status ?? "nothing"} (check LLM_BASE_URL, LLM_API_KEY)`,
+          ]
+        : []),
+    ];
+  } catch (error) {
+    return [
+      `readiness: /readyz could not be read (${error instanceof Error ? error.message : String(error)})`,
+    ];
+  }
+}

@@ -30,6 +30,8 @@ export async function startWranglerDev(options: {
   echo?: boolean;
   /** Another entry module instead of wrangler.jsonc's `main`. */
   entry?: string;
+  /** Another Wrangler config file (its folder is where .dev.vars is read from). */
+  config?: string;
 }): Promise<WranglerDev> {
   const port = options.port ?? (await freePort());
   const temporary = options.persistTo ? null : mkdtempSync(join(tmpdir(), "agent-state-"));
@@ -44,6 +46,7 @@ export async function startWranglerDev(options: {
   ];
   args.push("--show-interactive-dev-session=false");
   if (options.entry) args.splice(1, 0, options.entry);
+  if (options.config) args.push("--config", options.config);
   // --var, not an env file: values from an env file do not override the variables wrangler.jsonc declares.
   for (const [key, value] of Object.entries(options.vars ?? {})) args.push("--var", `${key}:${value}`);
   const child = spawn("wrangler", args, {

@@ -7,21 +7,13 @@
  * and at most ten minutes of lifetime. Called by worker/routes/agent.ts before the thread is created.
  */
 import { z } from "zod";
+import { type IdentityConfig, MIN_IDENTITY_SECRET_BYTES } from "../core/config.ts";
 import type { Identity } from "../core/contracts/thread.ts";
 import { fail, ok, type Result } from "../core/errors.ts";
 
-export const MIN_SECRET_BYTES = 32;
 export const CLOCK_SKEW_SECONDS = 60;
 export const MAX_LIFETIME_SECONDS = 600;
 const MAX_TOKEN_CHARS = 4096;
-
-export interface IdentityConfig {
-  secret: string;
-  /** The site that signs, e.g. "https://shop.example" (WordPress home_url()). */
-  issuer: string;
-  /** This agent as the site names it, e.g. "https://agent.shop.example" (the plugin's agent URL). */
-  audience: string;
-}
 
 const headerSchema = z.object({
   alg: z.literal("HS256"),
@@ -46,28 +38,6 @@ const claimsSchema = z.object({
 
 const rejected = (why: string) => fail("unauthorized:identity", `Sign-in token rejected: ${why}.`);
 
-/** IDENTITY_SECRET, IDENTITY_ISSUER and IDENTITY_AUDIENCE: all three, or none (no sign-in accepted). */
-export function identityConfig(env: object): Result<IdentityConfig | null> {
-  const read = (key: string) => {
-    const value = key in env ? Reflect.get(env, key) : undefined;
-    return typeof value === "string" && value.trim() ? value.trim() : null;
-  };
-  const secret = read("IDENTITY_SECRET");
-  const issuer = read("IDENTITY_ISSUER");
-  const audience = read("IDENTITY_AUDIENCE");
-  if (!secret && !issuer && !audience) return ok(null);
-  if (!secret || !issuer || !audience) {
-    return fail(
-      "internal:identity_config",
-      "Set IDENTITY_SECRET, IDENTITY_ISSUER and IDENTITY_AUDIENCE together.",
-    );
-  }
-  if (new TextEncoder().encode(secret).byteLength < MIN_SECRET_BYTES) {
-    return fail("internal:identity_config", `IDENTITY_SECRET must be at least ${MIN_SECRET_BYTES} bytes.`);
-  }
-  return ok({ secret, issuer, audience });
-}
-
 /**
  * The identity in a valid token, or `unauthorized:identity` saying why not.
  * @example await verifyIdentityToken(jwt, { secret, issuer: "https://shop.example", audience: "https://agent.example" })
@@ -77,7 +47,7 @@ export async function verifyIdentityToken(
   config: IdentityConfig,
   nowSeconds = Math.floor(Date.now() / 1000),
 ): Promise<Result<Identity>> {
-  if (new TextEncoder().encode(config.secret).byteLength < MIN_SECRET_BYTES)
+  if (new TextEncoder().encode(config.secret).byteLength < MIN_IDENTITY_SECRET_BYTES)
     return rejected("secret too short");
   if (token.length > MAX_TOKEN_CHARS) return rejected("too long");
   const parts = token.split(".");
@@ -123,14 +93,13 @@ export async function verifyIdentityToken(
  */
 export async function identityFromRequest(
   header: string | undefined,
-  env: object,
+  config: IdentityConfig | null,
 ): Promise<Result<Identity | null>> {
   const token = header?.trim();
   if (!token) return ok(null);
-  const config = identityConfig(env);
-  if (!config.ok) return rejected("sign-in is misconfigured on the agent");
-  if (!config.value) return rejected("this agent does not accept sign-in tokens");
-  return verifyIdentityToken(token, config.value);
+  // Off, or misconfigured (a problem /readyz names): no token is accepted.
+  if (!config) return rejected("this agent does not accept sign-in tokens");
+  return verifyIdentityToken(token, config);
 }
 
 function decodeBase64Url(part: string): Uint8Array<ArrayBuffer> | null {

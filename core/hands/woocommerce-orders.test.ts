@@ -184,28 +184,30 @@ describe("parseWooCommerceConfig", () => {
     WOOCOMMERCE_CONSUMER_SECRET: "cs_y",
   };
 
-  it("is off unless ORDER_SOURCE=woocommerce", () => {
-    expect(parseWooCommerceConfig({})).toBeNull();
-    expect(parseWooCommerceConfig({ ...env, ORDER_SOURCE: "postgres" })).toBeNull();
-  });
-
   it("reads a complete configuration", () => {
-    expect(parseWooCommerceConfig({ ...env, WOOCOMMERCE_ORDER_PREFIX: "FH-", THREAD: {} })).toEqual({
-      baseUrl: "https://shop.example",
-      consumerKey: "ck_x",
-      consumerSecret: "cs_y",
-      orderPrefix: "FH-",
-      auth: "basic",
+    expect(parseWooCommerceConfig({ ...env, WOOCOMMERCE_ORDER_PREFIX: "FH-" })).toEqual({
+      ok: true,
+      value: {
+        baseUrl: "https://shop.example",
+        consumerKey: "ck_x",
+        consumerSecret: "cs_y",
+        orderPrefix: "FH-",
+        auth: "basic",
+      },
     });
   });
 
-  it("refuses a missing key or plain http to a remote shop", () => {
-    expect(() => parseWooCommerceConfig({ ...env, WOOCOMMERCE_CONSUMER_SECRET: "" })).toThrow(
-      /WOOCOMMERCE_CONSUMER_SECRET/,
-    );
-    expect(() => parseWooCommerceConfig({ ...env, WOOCOMMERCE_URL: "http://shop.example" })).toThrow(/https/);
-    expect(parseWooCommerceConfig({ ...env, WOOCOMMERCE_URL: "http://127.0.0.1:8790" })?.baseUrl).toBe(
-      "http://127.0.0.1:8790",
-    );
+  it("names a missing key or plain http to a remote shop, never a value", () => {
+    expect(parseWooCommerceConfig({ ...env, WOOCOMMERCE_CONSUMER_SECRET: "" })).toEqual({
+      ok: false,
+      problems: [
+        { key: "WOOCOMMERCE_CONSUMER_SECRET", problem: "is required when ORDER_SOURCE=woocommerce" },
+      ],
+    });
+    const plain = parseWooCommerceConfig({ ...env, WOOCOMMERCE_URL: "http://shop.example" });
+    expect(plain).toMatchObject({ ok: false, problems: [{ key: "WOOCOMMERCE_URL" }] });
+    expect(JSON.stringify(plain)).not.toContain("shop.example");
+    const local = parseWooCommerceConfig({ ...env, WOOCOMMERCE_URL: "http://127.0.0.1:8790" });
+    expect(local.ok && local.value.baseUrl).toBe("http://127.0.0.1:8790");
   });
 });

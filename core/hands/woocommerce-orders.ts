@@ -3,7 +3,7 @@
  * (GET /wp-json/wc/v3/orders/{id}) with a read-only consumer key, and returns it only when the billing email
  * matches, exactly like the Postgres source. One request per lookup whether the number is unknown or the
  * email wrong, so neither answer nor timing tells which orders exist. Drafts and trashed orders are never
- * shown. The Worker builds it from parseWooCommerceConfig(env) when ORDER_SOURCE=woocommerce; tested against
+ * shown. The Worker builds it from the parsed config (core/config.ts) when ORDER_SOURCE=woocommerce; tested against
  * test-tools/fake-woocommerce.
  */
 import { z } from "zod";
@@ -21,55 +21,44 @@ export interface WooCommerceConfig {
   auth: "basic" | "query";
 }
 
-const optional = z
-  .string()
-  .optional()
-  .transform((s) => s?.trim() ?? "");
-
-const envSchema = z.object({
-  ORDER_SOURCE: optional,
-  WOOCOMMERCE_URL: optional,
-  WOOCOMMERCE_CONSUMER_KEY: optional,
-  WOOCOMMERCE_CONSUMER_SECRET: optional,
-  WOOCOMMERCE_ORDER_PREFIX: optional,
-  WOOCOMMERCE_AUTH: optional,
-});
+type WooKey =
+  | "WOOCOMMERCE_URL"
+  | "WOOCOMMERCE_CONSUMER_KEY"
+  | "WOOCOMMERCE_CONSUMER_SECRET"
+  | "WOOCOMMERCE_ORDER_PREFIX"
+  | "WOOCOMMERCE_AUTH";
 
 /**
- * null unless ORDER_SOURCE is "woocommerce"; then all of WOOCOMMERCE_URL, _CONSUMER_KEY and _CONSUMER_SECRET,
- * or an error naming what is missing. The URL must be https (http only for a local shop).
+ * The WooCommerce settings (for ORDER_SOURCE=woocommerce): all of WOOCOMMERCE_URL, _CONSUMER_KEY and
+ * _CONSUMER_SECRET, or the problems by key name. The URL must be https (http only for a local shop). Called by
+ * core/config.ts, which owns reading the environment.
  */
-export function parseWooCommerceConfig(env: Record<string, unknown>): WooCommerceConfig | null {
-  const strings = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === "string"));
-  const e = envSchema.parse(strings);
-  if (e.ORDER_SOURCE.toLowerCase() !== "woocommerce") return null;
-  const missing = [
-    ["WOOCOMMERCE_URL", e.WOOCOMMERCE_URL],
-    ["WOOCOMMERCE_CONSUMER_KEY", e.WOOCOMMERCE_CONSUMER_KEY],
-    ["WOOCOMMERCE_CONSUMER_SECRET", e.WOOCOMMERCE_CONSUMER_SECRET],
-  ].filter(([, v]) => !v);
-  if (missing.length > 0) {
-    throw new AppError(
-      "internal:config",
-      `ORDER_SOURCE=woocommerce needs ${missing.map(([k]) => k).join(", ")}.`,
-    );
-  }
-  let url: URL;
-  try {
-    url = new URL(e.WOOCOMMERCE_URL);
-  } catch (cause) {
-    throw new AppError("internal:config", "WOOCOMMERCE_URL is not a URL.", { cause });
-  }
-  const local = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
-  if (url.protocol !== "https:" && !(local && url.protocol === "http:")) {
-    throw new AppError("internal:config", "WOOCOMMERCE_URL must use https (keys travel with every request).");
-  }
+export function parseWooCommerceConfig(
+  s: Partial<Record<WooKey, string>>,
+): { ok: true; value: WooCommerceConfig } | { ok: false; problems: { key: WooKey; problem: string }[] } {
+  const problems: { key: WooKey; problem: string }[] = [];
+  const required = ["WOOCOMMERCE_URL", "WOOCOMMERCE_CONSUMER_KEY", "WOOCOMMERCE_CONSUMER_SECRET"] as const;
+  for (const key of required)
+    if (!s[key]?.trim()) problems.push({ key, problem: "is required when ORDER_SOURCE=woocommerce" });
+  const raw = s.WOOCOMMERCE_URL?.trim() ?? "";
+  const url = raw && URL.canParse(raw) ? new URL(raw) : null;
+  if (raw && !url) problems.push({ key: "WOOCOMMERCE_URL", problem: "is not a URL" });
+  const local = url !== null && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  if (url && url.protocol !== "https:" && !(local && url.protocol === "http:"))
+    problems.push({ key: "WOOCOMMERCE_URL", problem: "must use https (keys travel with every request)" });
+  const auth = s.WOOCOMMERCE_AUTH?.trim() || "basic";
+  if (auth !== "basic" && auth !== "query")
+    problems.push({ key: "WOOCOMMERCE_AUTH", problem: "is not basic or query" });
+  if (problems.length > 0 || !url) return { ok: false, problems };
   return {
-    baseUrl: url.href.replace(/\/+$/, ""),
-    consumerKey: e.WOOCOMMERCE_CONSUMER_KEY,
-    consumerSecret: e.WOOCOMMERCE_CONSUMER_SECRET,
-    orderPrefix: e.WOOCOMMERCE_ORDER_PREFIX,
-    auth: e.WOOCOMMERCE_AUTH === "query" ? "query" : "basic",
+    ok: true,
+    value: {
+      baseUrl: url.href.replace(/\/+$/, ""),
+      consumerKey: s.WOOCOMMERCE_CONSUMER_KEY?.trim() ?? "",
+      consumerSecret: s.WOOCOMMERCE_CONSUMER_SECRET?.trim() ?? "",
+      orderPrefix: s.WOOCOMMERCE_ORDER_PREFIX?.trim() ?? "",
+      auth: auth === "query" ? "query" : "basic",
+    },
   };
 }
 

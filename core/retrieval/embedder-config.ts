@@ -4,6 +4,7 @@
  * process.env, and usable by the Worker with its env (it takes a plain object, never reads globals).
  */
 import { z } from "zod";
+import type { EmbeddingsConfig } from "../config.ts";
 import { type Embedder, noEmbedder } from "./embedder.ts";
 import { openAiEmbedder } from "./openai-embedder.ts";
 import { type AiBinding, workersAiEmbedder } from "./workers-ai-embedder.ts";
@@ -65,4 +66,14 @@ export function embedderFromSettings(raw: Record<string, string | undefined>, ai
     sendDimensions: settings.EMBEDDINGS_SEND_DIMENSIONS,
     batchSize: settings.EMBEDDINGS_BATCH_SIZE,
   });
+}
+
+/** The embedder for settings already parsed by core/config.ts (the Worker's way in). */
+export function embedderFromConfig(config: EmbeddingsConfig, ai?: AiBinding): Embedder {
+  if (config.provider === "none") return noEmbedder;
+  if (config.provider === "workers-ai") {
+    if (!ai) return noEmbedder;
+    return workersAiEmbedder(ai, config.model, config.dimensions);
+  }
+  return openAiEmbedder(config);
 }

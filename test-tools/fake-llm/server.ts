@@ -47,6 +47,8 @@ export interface FakeLlmOptions {
   latencyMs?: number;
   /** Answer 401 without `Authorization: Bearer <key>`, as api.openai.com does. Default true. */
   requireApiKey?: boolean;
+  /** Accept only this key (401 "Incorrect API key" for any other), to check that a deployment sends its own. */
+  apiKey?: string;
 }
 
 export interface RuleHandle {
@@ -264,6 +266,12 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
           { code: null },
         );
       }
+      return;
+    }
+    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      req.resume();
+      if (await sleep(latencyMs, signal))
+        fail(res, 401, "Incorrect API key provided.", { code: "invalid_api_key" });
       return;
     }
     if (path === "/v1/chat/completions" && method === "POST") return chatCompletions(req, res, signal);

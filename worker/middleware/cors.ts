@@ -1,7 +1,7 @@
 /**
  * CORS for the chat API: only the site origins in ALLOWED_ORIGINS (comma- or space-separated, e.g.
- * "https://shop.example, https://www.shop.example") and the Worker's own origin (the demo page) may call it
- * from a browser. Preflights from them get 204 with the methods and headers the widget uses; any other origin
+ * "https://shop.example, https://www.shop.example"; parsed by core/config.ts) and the Worker's own origin (the
+ * demo page) may call it from a browser. Preflights from them get 204 with the methods and headers the widget uses; any other origin
  * gets 403 `forbidden:origin` before a route runs, so a foreign page cannot make the agent do work. Requests
  * without an Origin header (curl, server-to-server) are not CORS and pass. Mounted on /api/* by worker/app.ts.
  */
@@ -14,31 +14,11 @@ const ALLOW_METHODS = "GET, POST, OPTIONS";
 const ALLOW_HEADERS = "authorization, content-type, x-identity-token";
 const MAX_AGE_SECONDS = "600";
 
-/** The configured origins, normalised (scheme://host[:port], no path); malformed entries are left out. */
-export function parseAllowedOrigins(raw: unknown): Set<string> {
-  const out = new Set<string>();
-  if (typeof raw !== "string") return out;
-  for (const entry of raw.split(/[\s,]+/)) {
-    if (!/^https?:\/\//i.test(entry)) continue;
-    try {
-      out.add(new URL(entry).origin);
-    } catch {
-      // Not a URL: ignored rather than allowed.
-    }
-  }
-  return out;
-}
-
-/** Reads ALLOWED_ORIGINS without assuming the generated Env declares it yet. */
-function configuredOrigins(env: object): Set<string> {
-  return parseAllowedOrigins("ALLOWED_ORIGINS" in env ? env.ALLOWED_ORIGINS : undefined);
-}
-
 export function cors(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const origin = c.req.header("origin");
     if (origin === undefined) return next();
-    const allowed = origin === new URL(c.req.url).origin || configuredOrigins(c.env).has(origin);
+    const allowed = origin === new URL(c.req.url).origin || c.var.config.allowedOrigins.includes(origin);
     const preflight =
       c.req.method === "OPTIONS" && c.req.header("access-control-request-method") !== undefined;
     if (!allowed) {

@@ -4,7 +4,6 @@
  * constant time; without the secret configured every request is refused.
  */
 import { Hono } from "hono";
-import { parseConfig } from "../../core/config.ts";
 import type { KbRebuild } from "../../core/contracts/queue.ts";
 import { AppError } from "../../core/errors.ts";
 import { sha256Hex, timingSafeEqual } from "../../core/ids.ts";
@@ -15,7 +14,7 @@ import { bearerToken } from "../bearer.ts";
 
 export const adminRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
-    const expected = parseConfig(c.env).adminToken;
+    const expected = c.var.config.adminToken;
     const given = bearerToken(c.req.header("authorization")) ?? "";
     // Hashing first makes the comparison independent of the secret's length as well as its content.
     const ok = expected !== null && timingSafeEqual(await sha256Hex(given), await sha256Hex(expected));
@@ -23,7 +22,7 @@ export const adminRoutes = new Hono<AppEnv>()
     await next();
   })
   .get("/kb", async (c) => {
-    const config = parseConfig(c.env);
+    const { config } = c.var;
     const db = lazyDb(c.env.HYPERDRIVE.connectionString);
     try {
       const status = await kbFreshness(db.get(), config.kbMaxAgeHours);

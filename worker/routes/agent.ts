@@ -5,7 +5,6 @@
  * WordPress plugin's short-lived JWT) with the first message; the verified identity stays with the thread.
  */
 import { type Context, Hono } from "hono";
-import { parseConfig } from "../../core/config.ts";
 import { feedbackBodySchema, postMessageBodySchema, threadQuerySchema } from "../../core/contracts/api.ts";
 import type { Identity, ThreadKey } from "../../core/contracts/thread.ts";
 import { AppError, type Failure } from "../../core/errors.ts";
@@ -22,7 +21,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const agentRoutes = new Hono<AppEnv>()
   .post("/messages", async (c) => {
     const body = await readJsonBody(c, postMessageBodySchema);
-    if (!parseConfig(c.env).enabledChannels.includes("web")) {
+    if (!c.var.config.enabledChannels.includes("web")) {
       throw new AppError("forbidden:channel", "The web chat is switched off for this shop.");
     }
     // A sign-in token that fails verification is refused here, before any model call.
@@ -107,7 +106,7 @@ export const agentRoutes = new Hono<AppEnv>()
 
 /** The visitor's verified sign-in, null without one; 401 for one that fails verification. */
 async function verifiedIdentity(c: Context<AppEnv>): Promise<Identity | null> {
-  const verified = await identityFromRequest(c.req.header("x-identity-token"), c.env);
+  const verified = await identityFromRequest(c.req.header("x-identity-token"), c.var.config.identity);
   if (!verified.ok) throw new AppError("unauthorized:identity", verified.message);
   return verified.value;
 }
