@@ -56,6 +56,8 @@ export default defineConfig({
         test: {
           name: "core",
           environment: "node",
+          // Starting PGlite (WASM) or wrangler takes seconds, many more on a loaded machine.
+          hookTimeout: 60_000,
           include: [
             "core/**/*.test.ts",
             "db/**/*.test.ts",

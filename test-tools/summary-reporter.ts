@@ -14,7 +14,12 @@ export default class SummaryReporter implements Reporter {
         if (state === "passed") passed++;
         else if (state === "failed") failed++;
       }
-      if (module.state() === "failed" && module.children.size === 0) failed++;
+      // A file that failed outside its tests (an import, or a beforeAll that threw so its tests were skipped).
+      if (
+        module.state() === "failed" &&
+        ![...module.children.allTests()].some((t) => t.result().state === "failed")
+      )
+        failed++;
     }
     console.log(`\n${passed} passed, ${failed} failed`);
   }
