@@ -36,10 +36,19 @@ export const threads = pgTable(
     /** Verified identity of a logged-in visitor (from the site's signed token), never typed in by the visitor. */
     identitySub: text("identity_sub"),
     identityEmail: text("identity_email"),
+    /** The staff member who has taken the conversation over (mirrors the Thread object, which decides). */
+    ownerId: text("owner_id"),
+    ownerName: text("owner_name"),
+    /** When the conversation started waiting for a person; null when nobody is asked for. */
+    waitingSince: timestamp("waiting_since", { withTimezone: true }),
+    closedReason: text("closed_reason"),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("threads_identity_idx").on(t.identitySub, t.updatedAt)],
+  (t) => [
+    index("threads_identity_idx").on(t.identitySub, t.updatedAt),
+    index("threads_inbox_idx").on(t.status, t.updatedAt),
+  ],
 );
 
 export const messages = pgTable(
@@ -174,6 +183,8 @@ export const handoffs = pgTable("handoffs", {
   reason: text("reason").notNull(),
   excerpt: text("excerpt").notNull(),
   status: text("status").notNull().default("waiting"),
+  /** The model's summary for staff, when a model is configured (labelled as such in the console). */
+  modelSummary: jsonb("model_summary"),
   createdAt: createdAt(),
 });
 
@@ -242,4 +253,82 @@ export const evalRuns = pgTable("eval_runs", {
   score: real("score").notNull(),
   report: jsonb("report").notNull(),
   createdAt: createdAt(),
+});
+
+/** People who answer conversations in the console and Slack. Roles: agent (conversations), admin (also ops). */
+export const staff = pgTable(
+  "staff",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    /** What visitors see ("Maya"); the email never leaves the console. */
+    name: text("name").notNull(),
+    role: text("role").notNull().default("agent"),
+    /** `pbkdf2-sha256$<iterations>$<salt>$<hash>`; null: signs in only through Cloudflare Access. */
+    passwordHash: text("password_hash"),
+    slackUserId: text("slack_user_id").unique(),
+    createdAt: createdAt(),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("staff_email_idx").on(sql`lower(${t.email})`)],
+);
+
+/** Staff API tokens (`Authorization: Bearer`), stored as SHA-256 hashes; revoked ones stay for the record. */
+export const staffTokens = pgTable("staff_tokens", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  staffId: uuid("staff_id")
+    .notNull()
+    .references(() => staff.id, { onDelete: "cascade" }),
+  tokenHash: text("token_hash").notNull().unique(),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+});
+
+/** Console sign-in sessions; the cookie holds the random id, the table only its hash. */
+export const staffSessions = pgTable(
+  "staff_sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    staffId: uuid("staff_id")
+      .notNull()
+      .references(() => staff.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("staff_sessions_staff_idx").on(t.staffId)],
+);
+
+/** Failed console sign-ins, counted per email and per client address to slow down password guessing. */
+export const staffSignInFailures = pgTable(
+  "staff_sign_in_failures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    emailKey: text("email_key").notNull(),
+    clientKey: text("client_key").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("staff_sign_in_failures_email_idx").on(t.emailKey, t.at),
+    index("staff_sign_in_failures_client_idx").on(t.clientKey, t.at),
+  ],
+);
+
+/** The Slack thread a handed-off conversation is mirrored in (channel + parent message ts). */
+export const slackThreads = pgTable(
+  "slack_threads",
+  {
+    threadId: uuid("thread_id").primaryKey(),
+    channel: text("channel").notNull(),
+    ts: text("ts").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("slack_threads_ts_idx").on(t.channel, t.ts)],
+);
+
+/** Slack event ids already taken in: Slack redelivers an event it thinks was not acknowledged. */
+export const slackEvents = pgTable("slack_events", {
+  eventId: text("event_id").primaryKey(),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
 });
