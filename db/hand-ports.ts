@@ -113,9 +113,14 @@ export function postgresHandoffDesk(
         })
         .onConflictDoNothing({ target: handoffs.callId })
         .returning({ id: handoffs.id });
+      // The wait starts at the first request for a person; a redelivered step keeps the original time.
       await db
         .update(threads)
-        .set({ status: "handoff", updatedAt: new Date() })
+        .set({
+          status: "handoff",
+          waitingSince: sql`coalesce(${threads.waitingSince}, now())`,
+          updatedAt: new Date(),
+        })
         .where(eq(threads.id, handoff.threadId));
       // Staff are notified once per handoff, even when the queue delivers the step again.
       if (inserted.length > 0) await notify({ threadId: handoff.threadId, reason: handoff.reason });

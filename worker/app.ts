@@ -12,6 +12,8 @@ import { cors } from "./middleware/cors.ts";
 import { readiness } from "./readiness.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { agentRoutes } from "./routes/agent.ts";
+import { consoleRoutes } from "./routes/console.tsx";
+import { consoleApiRoutes } from "./routes/console-api.ts";
 import { widgetRoutes } from "./routes/widget.ts";
 
 export type AppEnv = { Bindings: Env; Variables: { requestId: string; config: AppConfig } };
@@ -39,6 +41,8 @@ export function createApp() {
   });
   app.route("/api/agent", agentRoutes);
   app.route("/api/admin", adminRoutes);
+  app.route("/api/console", consoleApiRoutes);
+  app.route("/console", consoleRoutes);
   app.route("/", widgetRoutes);
   app.notFound((c) => errorResponse(c, "not_found:route", "No such endpoint."));
   app.onError(onError);
