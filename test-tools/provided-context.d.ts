@@ -5,6 +5,7 @@ declare module "vitest" {
     directDatabaseUrl: string;
     faultControlUrl: string;
     fakeLlmUrl: string;
+    fakeAccessUrl: string;
   }
 }
 

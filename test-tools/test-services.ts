@@ -1,6 +1,6 @@
 /**
  * The services Workers tests run against, in their own Node process: an in-memory PGlite + pgvector migrated
- * and seeded with the demo shop, a fault proxy in front of it, and the fake OpenAI-compatible server. Prints
+ * and seeded with the demo shop, a fault proxy in front of it,, the fake OpenAI-compatible server and a fake Cloudflare Access team domain. Prints
  * one JSON line with their URLs, then serves until stdin closes or SIGTERM. Started by workers-setup.ts; a
  * separate process keeps Node-only drivers out of the Workers build and the database off the test runner's
  * event loop.
@@ -8,6 +8,7 @@
 import { startLocalPostgres } from "../db/local-postgres.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { seedDemo } from "../scripts/seed.ts";
+import { startFakeAccess } from "./fake-access/server.ts";
 import { startFakeLlm } from "./fake-llm/server.ts";
 import { startFaultProxy } from "./pg-fault-proxy.ts";
 
@@ -17,6 +18,7 @@ await seedDemo(pg.url);
 const target = new URL(pg.url);
 const proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port) });
 const llm = await startFakeLlm({ latencyMs: 0 });
+const access = await startFakeAccess();
 
 console.log(
   JSON.stringify({
@@ -24,11 +26,13 @@ console.log(
     directDatabaseUrl: pg.url,
     faultControlUrl: proxy.controlUrl,
     fakeLlmUrl: llm.url,
+    fakeAccessUrl: access.url,
   }),
 );
 
 const stop = async () => {
   await llm.close();
+  await access.close();
   await proxy.close();
   await pg.stop();
   process.exit(0);

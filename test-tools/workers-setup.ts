@@ -16,13 +16,14 @@ export default async function setup(project: TestProject) {
     child.once("exit", (code) => reject(new Error(`test services exited with ${code}`)));
   });
   const urls = JSON.parse(firstLine) as Record<
-    "databaseUrl" | "directDatabaseUrl" | "faultControlUrl" | "fakeLlmUrl",
+    "databaseUrl" | "directDatabaseUrl" | "faultControlUrl" | "fakeLlmUrl" | "fakeAccessUrl",
     string
   >;
   project.provide("databaseUrl", urls.databaseUrl);
   project.provide("directDatabaseUrl", urls.directDatabaseUrl);
   project.provide("faultControlUrl", urls.faultControlUrl);
   project.provide("fakeLlmUrl", urls.fakeLlmUrl);
+  project.provide("fakeAccessUrl", urls.fakeAccessUrl);
   return async () => {
     child.stdin?.end();
     await new Promise((resolve) => child.once("exit", resolve));
