@@ -7,7 +7,6 @@
 import { type Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
-import { parseConfig } from "../../core/config.ts";
 import { inboxQuerySchema } from "../../core/contracts/console.ts";
 import { AppError } from "../../core/errors.ts";
 import { newSecretToken, sha256Hex } from "../../core/ids.ts";
@@ -42,7 +41,7 @@ const signInFormSchema = z.object({
   next: z.string().max(500).optional(),
 });
 
-const shopName = (c: Context<ConsoleEnv>) => parseConfig(c.env).shop.name;
+const shopName = (c: Context<ConsoleEnv>) => c.var.config.shop.name;
 
 /** Only paths inside the console: `next=https://evil.example` or `//evil.example` goes to the inbox. */
 function safeNext(next: string | undefined): string {
