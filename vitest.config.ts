@@ -4,19 +4,24 @@ import { defineConfig } from "vitest/config";
 // The pure core and Node tools run in plain Node; everything that touches bindings runs in workerd against a
 // real PGlite + pgvector database, real Durable Objects and Queues, and the fake OpenAI-compatible server.
 // Two Workers projects differ only in the brain: none configured (offline) or the fake model (primary+fallback).
+// Rate limits are off (RATE_LIMITS=off) except in the project that tests them, where they are small and roll
+// over every 10 s: test files send hundreds of requests from one client.
 const workersProject = (
   name: string,
   include: string[],
   llm: boolean,
   vars: Record<string, string> = {},
+  ratelimits?: Record<string, { namespace_id: string; simple: { limit: number; period: 10 | 60 } }>,
 ) => ({
   plugins: [
     cloudflareTest(({ inject }) => ({
       wrangler: { configPath: "./wrangler.jsonc" },
       miniflare: {
         hyperdrives: { HYPERDRIVE: inject("databaseUrl") },
+        ...(ratelimits ? { ratelimits } : {}),
         bindings: {
           LOG_LEVEL: "warn",
+          RATE_LIMITS: ratelimits ? "on" : "off",
           ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
           // The same values as test-tools/identity-token.ts.
           IDENTITY_SECRET: "test-identity-secret-of-at-least-32-bytes",
@@ -79,6 +84,19 @@ export default defineConfig({
         "workers-llm",
         ["worker/**/*.llm-test.ts", "durable-objects/**/*.llm-test.ts", "queues/**/*.llm-test.ts"],
         true,
+      ),
+      workersProject(
+        "workers-limits",
+        ["worker/**/*.limits-test.ts", "durable-objects/**/*.limits-test.ts"],
+        false,
+        {},
+        {
+          RL_THREADS_IP: { namespace_id: "1001", simple: { limit: 3, period: 10 } },
+          RL_THREADS_VISITOR: { namespace_id: "1002", simple: { limit: 2, period: 10 } },
+          RL_MESSAGES_IP: { namespace_id: "1003", simple: { limit: 6, period: 10 } },
+          RL_MESSAGES_VISITOR: { namespace_id: "1004", simple: { limit: 4, period: 10 } },
+          RL_READS_IP: { namespace_id: "1005", simple: { limit: 5, period: 10 } },
+        },
       ),
       // Every load counts as stale here (older than 0.36 s), to test what visitors get from a stale help centre.
       workersProject("workers-stale", ["durable-objects/**/*.stale-test.ts"], false, {

@@ -7,6 +7,7 @@
  */
 import { statSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { parseLinkHosts } from "../core/contracts/links.ts";
 import { embedderFromSettings } from "../core/retrieval/embedder-config.ts";
 import { openDb } from "../db/client.ts";
 import { type LoadSummary, loadKnowledge } from "./load-knowledge.ts";
@@ -19,9 +20,10 @@ const USAGE = `usage: npm run kb:load -- [SOURCE...] [--wp URL]... [options]
   --prune            remove documents the source no longer has (skipped if any record fails)
   --name NAME        source name for kb_sources (default: kind and location; one source only)
   --base-url URL     URL prefix for files without a url in their front matter
+  --allowed-hosts H  hosts documents may live on, comma-separated (default: $ALLOWED_LINK_HOSTS); others are refused
   --database-url URL default: $DATABASE_URL
   --json             print the summaries as JSON
-environment: DATABASE_URL, EMBEDDINGS_BASE_URL, EMBEDDINGS_MODEL, EMBEDDINGS_API_KEY, EMBEDDINGS_DIMENSIONS`;
+environment: DATABASE_URL, ALLOWED_LINK_HOSTS, EMBEDDINGS_BASE_URL, EMBEDDINGS_MODEL, EMBEDDINGS_API_KEY, EMBEDDINGS_DIMENSIONS`;
 
 function sourcesFrom(
   positionals: string[],
@@ -86,6 +88,7 @@ async function main(): Promise<number> {
         prune: { type: "boolean", default: false },
         name: { type: "string" },
         "base-url": { type: "string" },
+        "allowed-hosts": { type: "string" },
         "database-url": { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -110,6 +113,12 @@ async function main(): Promise<number> {
     process.stderr.write("DATABASE_URL is not set (npm start prints the local one)\n");
     return 2;
   }
+  const allowedLinkHosts = parseLinkHosts(values["allowed-hosts"] ?? process.env.ALLOWED_LINK_HOSTS);
+  if (allowedLinkHosts.length === 0) {
+    process.stderr.write(
+      "ALLOWED_LINK_HOSTS is not set: document URLs are not checked (replies still link only to allowed hosts)\n",
+    );
+  }
   const embedder = embedderFromSettings(process.env);
   const { db, close } = openDb(url, { max: 2 });
   const summaries: LoadSummary[] = [];
@@ -123,6 +132,7 @@ async function main(): Promise<number> {
             source,
             embedder,
             prune: values.prune,
+            allowedLinkHosts,
             onProgress: (p) => bar.update(p),
           }),
         );

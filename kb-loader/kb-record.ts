@@ -4,6 +4,7 @@
  * `kbRecordSchema`; a record that fails is reported with its file and line and skipped.
  */
 import { z } from "zod";
+import { cleanString } from "../core/contracts/text.ts";
 import { type Channel, channelSchema } from "../core/contracts/thread.ts";
 
 export const ALL_CHANNELS: readonly Channel[] = channelSchema.options;
@@ -45,11 +46,11 @@ export const kbRecordSchema = z.object({
     .min(1)
     .max(200)
     .regex(/^[\p{L}\p{N}._:/@-]+$/u, "id may hold letters, digits and . _ : / @ - only"),
-  title: z.string().trim().max(500),
+  // Control characters (a NUL would fail the insert) are stripped, text is NFC: core/contracts/text.ts.
+  title: cleanString().trim().max(500),
   url: z.url({ protocol: /^https?$/ }),
-  text: z.string().trim().min(1, "text is empty"),
-  section: z
-    .string()
+  text: cleanString().trim().min(1, "text is empty"),
+  section: cleanString()
     .trim()
     .nullish()
     .transform((s) => s || null),

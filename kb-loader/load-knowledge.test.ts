@@ -165,6 +165,30 @@ describe("loadKnowledge", () => {
     const stats = await database.db.execute<{ n: number }>(sql`select chunk_count as n from kb_stats`);
     expect(Number(stats[0]?.n)).toBe(0);
   });
+
+  it("refuses documents on hosts replies may not link to, and strips control characters from the text", async () => {
+    await writeFile(join(dir, "a.md"), article("a", "## A\nAlpha\u000b text\u0007 with cafe\u0301."));
+    await writeFile(
+      join(dir, "b.md"),
+      article("b", "## B\nBeta text.").replace("https://help.example/", "https://evil.example/"),
+    );
+    const summary = await loadKnowledge({
+      db: database.db,
+      source: source(),
+      embedder: noEmbedder,
+      allowedLinkHosts: ["help.example"],
+    });
+    expect(summary.issues).toEqual([
+      {
+        location: "b",
+        line: null,
+        message: expect.stringContaining("evil.example is not in ALLOWED_LINK_HOSTS"),
+      },
+    ]);
+    expect(await docIds()).toEqual(["a"]);
+    const [chunk] = await database.db.select({ body: kbChunks.body }).from(kbChunks);
+    expect(chunk?.body).toContain("Alpha text with caf\u00e9.");
+  });
 });
 
 async function docIds(): Promise<string[]> {

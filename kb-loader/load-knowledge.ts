@@ -8,6 +8,7 @@
  * const summary = await loadKnowledge({ db, source: { kind: "folder", path: "demo/help-centre" }, embedder });
  */
 import { createHash } from "node:crypto";
+import { allowedHref } from "../core/contracts/links.ts";
 import type { Embedder } from "../core/retrieval/embedder.ts";
 import { embeddingText } from "../core/retrieval/embedding-text.ts";
 import type { Database } from "../db/client.ts";
@@ -49,6 +50,11 @@ export interface LoadOptions {
   chunking?: ChunkOptions;
   /** Texts per embed() call. */
   embedBatchSize?: number;
+  /**
+   * Hosts replies may link to (ALLOWED_LINK_HOSTS): a document whose URL is elsewhere is refused and reported,
+   * since a citation of it could not be linked. Omitted or empty: not checked.
+   */
+  allowedLinkHosts?: readonly string[];
 }
 
 export interface LoadSummary {
@@ -73,7 +79,8 @@ export async function loadKnowledge(options: LoadOptions): Promise<LoadSummary> 
   const source = sourceIdentity(options.source);
 
   progress({ phase: "read", done: 0, total: 1 });
-  const { records, issues } = await readSource(options.source, signal);
+  const read = await readSource(options.source, signal);
+  const { records, issues } = refuseOutsideHosts(read.records, read.issues, options.allowedLinkHosts ?? []);
   progress({ phase: "read", done: 1, total: 1 });
 
   const before = await previousModel(db, source.id);
@@ -202,4 +209,25 @@ function hashOf(value: unknown): string {
   return createHash("sha256")
     .update(typeof value === "string" ? value : JSON.stringify(value))
     .digest("hex");
+}
+
+/** Documents whose URL is on a host replies may not link to are refused, each reported as an issue. */
+function refuseOutsideHosts(
+  records: KbRecord[],
+  issues: LoadIssue[],
+  allowedHosts: readonly string[],
+): { records: KbRecord[]; issues: LoadIssue[] } {
+  if (allowedHosts.length === 0) return { records, issues };
+  const kept: KbRecord[] = [];
+  const refused: LoadIssue[] = [];
+  for (const record of records) {
+    if (allowedHref(record.url, allowedHosts)) kept.push(record);
+    else
+      refused.push({
+        location: record.id,
+        line: null,
+        message: `url ${new URL(record.url).host} is not in ALLOWED_LINK_HOSTS (${allowedHosts.join(", ")})`,
+      });
+  }
+  return { records: kept, issues: [...issues, ...refused] };
 }

@@ -1,9 +1,12 @@
 /**
  * Tells staff that a conversation needs a person, through a Slack incoming webhook when one is configured.
- * Without one, the handoff still lands in the handoffs table and the log for the dashboard.
+ * Without one, the handoff still lands in the handoffs table and the log for the dashboard. The reason is the
+ * Brain's words, so it goes out inert (core/guardrails/slack-text.ts: no mentions, no links); the message
+ * itself is ours: the channel and the thread id.
  */
 import { loadConfig } from "../core/config.ts";
 import type { Channel } from "../core/contracts/thread.ts";
+import { inertSlackText } from "../core/guardrails/slack-text.ts";
 import { createLogger } from "../core/log.ts";
 
 export async function notifyStaff(
@@ -19,12 +22,19 @@ export async function notifyStaff(
   const response = await fetch(config.slackWebhookUrl, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      text: `A ${handoff.channel} conversation needs a person (thread ${handoff.threadId}): ${handoff.reason}`,
-    }),
+    body: JSON.stringify(handoffMessage(handoff)),
     signal: AbortSignal.timeout(5_000),
   });
   // A failed notification fails the step, so the queue retries it; the handoff row is already idempotent.
   if (!response.ok) throw new Error(`Slack webhook answered ${response.status}`);
   log.info("handoff.requested", { channel: handoff.channel, notified: true });
+}
+
+/** The webhook payload: Slack must not unfurl or parse anything in it either. */
+export function handoffMessage(handoff: { threadId: string; reason: string; channel: Channel }) {
+  return {
+    text: `A ${handoff.channel} conversation needs a person (thread ${handoff.threadId}): ${inertSlackText(handoff.reason)}`,
+    unfurl_links: false,
+    unfurl_media: false,
+  };
 }

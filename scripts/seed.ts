@@ -23,6 +23,8 @@ export async function seedDemo(
       source: { kind: "folder", path: helpCentre, name: "demo-help-centre" },
       embedder: embedderFromSettings(env),
       prune: true,
+      // The demo shop's own host (wrangler.jsonc's ALLOWED_LINK_HOSTS): every article must be linkable.
+      allowedLinkHosts: ["fernhill.example"],
     });
     if (summary.issues.length > 0) {
       throw new Error(

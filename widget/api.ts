@@ -35,11 +35,12 @@ export interface Api {
   threads(identity: string): Promise<RecentThread[]>;
 }
 
-export function createApi(base: string): Api {
+export function createApi(base: string, device: string): Api {
   const url = (path: string) => new URL(path, base).href;
 
   const request = async (path: string, init: RequestInit, auth: Auth): Promise<Response> => {
     const headers = new Headers(init.headers);
+    headers.set("x-device-id", device);
     if (auth.token) headers.set("authorization", `Bearer ${auth.token}`);
     if (auth.identity) headers.set("x-identity-token", auth.identity);
     let res: Response;

@@ -5,10 +5,12 @@
  * element marked data-support-agent-inline (shortcode, block) or as a floating launcher. The API base defaults
  * to the origin the script was loaded from, so the one-line embed needs no configuration.
  */
+
+import { parseLinkHosts } from "../core/contracts/links.ts";
 import { createApi } from "./api.ts";
 import { createChat, type IdentitySource } from "./chat.ts";
 import { pickLang, strings } from "./i18n.ts";
-import { sessionStore } from "./session.ts";
+import { deviceId, sessionStore } from "./session.ts";
 import { createView, type View } from "./view.ts";
 
 declare global {
@@ -66,7 +68,7 @@ function mount(): void {
 
   let view: View | null = null;
   const chat = createChat({
-    api: createApi(base),
+    api: createApi(base, deviceId()),
     store: sessionStore(base),
     t,
     lang,
@@ -86,6 +88,8 @@ function mount(): void {
       color: s.color ?? null,
       side: s.position === "left" || s.position === "bottom-left" ? "left" : "right",
       inline: inlineHost !== null,
+      // Set by the agent's loader from ALLOWED_LINK_HOSTS; without it, no reply shows a link.
+      linkHosts: parseLinkHosts(s.linkHosts),
     },
     {
       open: () => chat.opened(),

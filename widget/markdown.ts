@@ -1,9 +1,12 @@
 /**
  * The small Markdown subset replies use, parsed into a tree the view turns into DOM nodes with textContent
  * only: paragraphs (single line breaks kept), bullet and numbered lists, **bold**, [links](https://…) and bare
- * http(s) URLs. Headings read as bold paragraphs; anything else stays literal text. A link whose target is not
- * an absolute http(s) URL keeps its text and loses the link. Pure, so it is tested in Node.
+ * http(s) URLs. Headings read as bold paragraphs; anything else stays literal text. Inline syntax is read with
+ * the server's own URL grammar (core/contracts/links.ts), and a link becomes one only when its target is an
+ * absolute http(s) URL on a host the agent allows (the list comes with the loader): the widget refuses other
+ * hosts itself, whatever the server sent. Pure, so it is tested in Node.
  */
+import { allowedHref, tokenizeInline } from "../core/contracts/links.ts";
 
 export type Inline =
   | { k: "text"; v: string }
@@ -13,33 +16,28 @@ export type Inline =
 
 export type Block = { k: "p"; c: Inline[] } | { k: "ul" | "ol"; items: Inline[][] };
 
-/** The URL, normalised, if it is an absolute http or https URL; null for anything else (javascript:, data:…). */
-export function safeHref(raw: string): string | null {
-  if (!/^https?:\/\//i.test(raw.trim())) return null;
-  try {
-    const url = new URL(raw.trim());
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-  } catch {
-    return null;
-  }
+/** The URL, normalised, if it is an absolute http(s) URL on an allowed host; null for anything else. */
+export function safeHref(raw: string, hosts: readonly string[]): string | null {
+  return allowedHref(raw, hosts);
 }
 
 const BULLET = /^\s*[-*•]\s+(.*)$/;
 const NUMBERED = /^\s*\d{1,3}[.)]\s+(.*)$/;
 const HEADING = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/;
 
-export function parseMarkdown(source: string): Block[] {
+export function parseMarkdown(source: string, hosts: readonly string[]): Block[] {
   const blocks: Block[] = [];
   let paragraph: string[] = [];
   // Held in an object: the closures below reassign it, which the compiler's narrowing does not follow.
   const open: { list: { k: "ul" | "ol"; items: string[] } | null } = { list: null };
 
   const closeParagraph = () => {
-    if (paragraph.length > 0) blocks.push({ k: "p", c: inlineLines(paragraph) });
+    if (paragraph.length > 0) blocks.push({ k: "p", c: inlineLines(paragraph, hosts) });
     paragraph = [];
   };
   const closeList = () => {
-    if (open.list) blocks.push({ k: open.list.k, items: open.list.items.map((item) => parseInline(item)) });
+    if (open.list)
+      blocks.push({ k: open.list.k, items: open.list.items.map((item) => parseInline(item, hosts)) });
     open.list = null;
   };
 
@@ -64,7 +62,7 @@ export function parseMarkdown(source: string): Block[] {
     if (heading) {
       closeParagraph();
       closeList();
-      blocks.push({ k: "p", c: [{ k: "b", c: parseInline(heading[1] ?? "") }] });
+      blocks.push({ k: "p", c: [{ k: "b", c: parseInline(heading[1] ?? "", hosts) }] });
       continue;
     }
     // A line that follows a list item without a blank line continues that item.
@@ -80,46 +78,38 @@ export function parseMarkdown(source: string): Block[] {
   return blocks;
 }
 
-function inlineLines(lines: string[]): Inline[] {
+function inlineLines(lines: string[], hosts: readonly string[]): Inline[] {
   const out: Inline[] = [];
   lines.forEach((line, i) => {
     if (i > 0) out.push({ k: "br" });
-    out.push(...parseInline(line));
+    out.push(...parseInline(line, hosts));
   });
   return out;
 }
 
-// Bold, a Markdown link, or a bare URL (trailing punctuation is not part of it).
-const INLINE = /\*\*(.+?)\*\*|\[([^\]\n]+)\]\(([^()\s]+)\)|(https?:\/\/[^\s<>()[\]]*[^\s<>()[\].,;:!?'"])/g;
-
-export function parseInline(text: string, allowBold = true): Inline[] {
+export function parseInline(text: string, hosts: readonly string[], allowBold = true): Inline[] {
   const out: Inline[] = [];
-  let last = 0;
   const pushText = (v: string) => {
     if (!v) return;
     const prev = out[out.length - 1];
     if (prev?.k === "text") prev.v += v;
     else out.push({ k: "text", v });
   };
-  for (const match of text.matchAll(INLINE)) {
-    const [whole, bold, linkText, linkHref, bare] = match;
-    const at = match.index ?? 0;
-    pushText(text.slice(last, at));
-    last = at + whole.length;
-    if (bold !== undefined) {
-      if (allowBold) out.push({ k: "b", c: parseInline(bold, false) });
-      else pushText(whole);
-    } else if (linkText !== undefined && linkHref !== undefined) {
-      const href = safeHref(linkHref);
-      if (href) out.push({ k: "a", href, text: linkText });
-      else pushText(linkText);
-    } else if (bare !== undefined) {
-      const href = safeHref(bare);
-      if (href) out.push({ k: "a", href, text: bare });
-      else pushText(bare);
+  for (const token of tokenizeInline(text)) {
+    if (token.k === "text") pushText(token.v);
+    else if (token.k === "bold") {
+      if (allowBold) out.push({ k: "b", c: parseInline(token.inner, hosts, false) });
+      else pushText(`**${token.inner}**`);
+    } else if (token.k === "link") {
+      const href = safeHref(token.target, hosts);
+      if (href) out.push({ k: "a", href, text: token.label });
+      else pushText(token.label);
+    } else {
+      const href = safeHref(token.target, hosts);
+      if (href) out.push({ k: "a", href, text: token.target });
+      else pushText(token.target);
     }
   }
-  pushText(text.slice(last));
   return out;
 }
 

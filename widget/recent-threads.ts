@@ -48,7 +48,7 @@ export function threadChoices(
     const at = Date.parse(t.updated_at);
     // The server cuts the reply at 140 characters, perhaps inside a link or bold: drop the half-open syntax.
     const cut = t.preview.replace(/\[([^\]]*)(\]\([^)]*)?$/, "$1");
-    const preview = plainText(parseMarkdown(cut)).replaceAll("**", "");
+    const preview = plainText(parseMarkdown(cut, [])).replaceAll("**", "");
     return { id: t.thread_id, preview: preview || fallback, when: Number.isNaN(at) ? "" : format.format(at) };
   });
 }

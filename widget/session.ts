@@ -86,3 +86,20 @@ export function sessionStore(apiBase: string): SessionStore {
     },
   };
 }
+
+/**
+ * A random id for this browser, kept across visits, that the agent's rate limits count by (X-Device-Id). It
+ * says nothing about the visitor; without storage it is new per page load.
+ */
+export function deviceId(): string {
+  const key = "support-agent:device";
+  try {
+    const known = localStorage.getItem(key);
+    if (known && /^[\w-]{16,64}$/.test(known)) return known;
+    const id = crypto.randomUUID().replaceAll("-", "");
+    localStorage.setItem(key, id);
+    return id;
+  } catch {
+    return crypto.randomUUID().replaceAll("-", "");
+  }
+}

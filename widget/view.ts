@@ -23,6 +23,8 @@ export interface ViewOptions {
   side: "left" | "right";
   /** Inline: always open inside the host element (shortcode, block); no launcher. */
   inline: boolean;
+  /** Hosts replies may link to, as the agent serves them with the loader; links elsewhere render as text. */
+  linkHosts: readonly string[];
 }
 
 export interface ViewHandlers {
@@ -227,12 +229,12 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
       "div",
       { class: "m a" },
       h("span", { class: "sr" }, `${t.agent}: `),
-      renderBlocks(parseMarkdown(m.content), t.newTab),
+      renderBlocks(parseMarkdown(m.content, o.linkHosts), t.newTab),
     );
     // The reply's own text links most citations already; list only those it does not.
     const linked = new Set([...body.querySelectorAll("a")].map((a) => a.href));
     const extra = m.citations.flatMap((c) => {
-      const href = safeHref(c.url);
+      const href = safeHref(c.url, o.linkHosts);
       return href && !linked.has(href) ? [{ href, title: c.title }] : [];
     });
     if (extra.length > 0) {
@@ -347,7 +349,7 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
       liveBubble ??= h("div", { class: "m a", "aria-busy": "true" });
       const bubble = liveBubble;
       pinned(() => {
-        bubble.replaceChildren(renderBlocks(parseMarkdown(text), t.newTab));
+        bubble.replaceChildren(renderBlocks(parseMarkdown(text, o.linkHosts), t.newTab));
         list.insertBefore(bubble, typing);
       });
     },
@@ -383,7 +385,7 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
 
     announce,
     announceReply(m: ThreadMessage) {
-      announce(`${t.agent}: ${plainText(parseMarkdown(m.content))}`);
+      announce(`${t.agent}: ${plainText(parseMarkdown(m.content, o.linkHosts))}`);
     },
   };
 }

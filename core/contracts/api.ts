@@ -3,14 +3,15 @@
  * types with `import type`, so zod stays out of its bundle.
  */
 import { z } from "zod";
+import { strictString } from "./text.ts";
 import { channelSchema, citationSchema, threadMessageSchema, threadStatusSchema } from "./thread.ts";
 
 export const MESSAGE_MAX_CHARS = 4000;
 /** Large enough for 4000 characters of any script (4 bytes each in UTF-8) plus the envelope. */
 export const BODY_MAX_BYTES = 20_000;
 
-const messageText = z
-  .string()
+// NUL and other control characters are refused (400 invalid_input:message), the text is NFC.
+const messageText = strictString()
   .transform((s) => s.trim())
   .pipe(
     z
@@ -41,7 +42,10 @@ export const feedbackBodySchema = z.strictObject({
     )
     .max(9)
     .default([]),
-  comment: z.string().trim().max(1000).optional(),
+  comment: strictString()
+    .transform((s) => s.trim())
+    .pipe(z.string().max(1000))
+    .optional(),
 });
 export type FeedbackBody = z.infer<typeof feedbackBodySchema>;
 

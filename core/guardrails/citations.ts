@@ -4,6 +4,7 @@
  * nothing retrieved (a hallucination, or an injected "source") is a failed check.
  */
 import type { Citation } from "../contracts/thread.ts";
+import { plainLabel } from "./sanitize.ts";
 
 const MARKER = /\[(S\d+(?:\s*,\s*S\d+)*)\]/g;
 
@@ -45,21 +46,24 @@ export function dropUnsupportedClaims(text: string, retrieved: readonly Citation
     .trim();
 }
 
-/** Turns `[S1]` markers into "(See: [Title](url))" links, each page linked once, where it is first cited. */
+/**
+ * Turns `[S1]` markers into "(See: [Title](url))" links, each page linked once, where it is first cited. Titles
+ * are plain text (a document cannot smuggle a link in through its title); a citation without a URL (its host is
+ * not allowed) is named, not linked. The caller sanitizes the result like any other output.
+ */
 export function renderCitations(text: string, retrieved: readonly Citation[]): string {
   const byRef = new Map(retrieved.map((c) => [c.ref, c]));
   const shown = new Set<string>();
   return text
     .replace(MARKER, (_whole, refs: string) => {
-      const links = refs
-        .split(",")
-        .map((r) => byRef.get(r.trim()))
+      const links = refs.split(",").flatMap((r) => {
+        const c = byRef.get(r.trim());
         // Two passages of one article are one link.
-        .filter((c): c is Citation => c !== undefined && !shown.has(c.url))
-        .map((c) => {
-          shown.add(c.url);
-          return `[${c.title}](${c.url})`;
-        });
+        if (!c || shown.has(c.url || c.docId)) return [];
+        shown.add(c.url || c.docId);
+        const title = plainLabel(c.title) || "source";
+        return [c.url ? `[${title}](${c.url})` : title];
+      });
       return links.length > 0 ? `(See: ${links.join("; ")})` : "";
     })
     .replace(/[ \t]+\n/g, "\n")

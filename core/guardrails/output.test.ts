@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { tokenizeInline } from "../contracts/links.ts";
 import type { Citation } from "../contracts/thread.ts";
 import { checkCitations, dropUnsupportedClaims, renderCitations } from "./citations.ts";
-import { isAllowedUrl, sanitizeOutput } from "./sanitize.ts";
+import { isAllowedUrl, LINK_REMOVED, OUTPUT_MAX_CHARS, plainLabel, sanitizeOutput } from "./sanitize.ts";
 
 const options = { allowedHosts: ["fernhill.example"], secrets: ["super-secret-api-key-123"] };
 const s1: Citation = {
@@ -76,5 +77,57 @@ describe("citation check", () => {
     expect(
       dropUnsupportedClaims("Refunds take 5-10 days [S1]. You also get a voucher [S3]. Thanks!", [s1]),
     ).toBe("Refunds take 5-10 days [S1]. Thanks!");
+  });
+});
+
+describe("one URL grammar", () => {
+  const hosts = ["fernhill.example"];
+  const clean = (text: string) => sanitizeOutput(text, { allowedHosts: hosts });
+
+  it.each([
+    ["[reset](https://evil.example/x", `[reset](${LINK_REMOVED}`],
+    ["Resethttps://evil.example/x", `Reset${LINK_REMOVED}`],
+    ["_https://evil.example/x", `_${LINK_REMOVED}`],
+    ["x]([https://evil.example/y](javascript:void)", `x](${LINK_REMOVED}`],
+    ["ht[tp](javascript:x)s://evil.example/z", LINK_REMOVED],
+    ["[a](https://fernhill.example@evil.example/)", "a"],
+    ["see HTTPS://EVIL.example/x.", `see ${LINK_REMOVED}.`],
+    ["[[a](javascript:x)](https://evil.example)", `[a](${LINK_REMOVED})`],
+  ])("%s leaves no outside URL anywhere", (text, expected) => {
+    const out = clean(text);
+    expect(out).toBe(expected);
+    expect(out.toLowerCase()).not.toContain("evil");
+    expect(tokenizeInline(out).filter((t) => t.k === "link" || t.k === "url")).toEqual([]);
+  });
+
+  it("keeps allowed links, normalised, and the words of refused ones", () => {
+    expect(
+      clean("Read [the policy](https://help.fernhill.example/r) or [this](https://evil.example/r)."),
+    ).toBe("Read [the policy](https://help.fernhill.example/r) or this.");
+    expect(clean("**Track: https://track.fernhill.example/1**")).toBe(
+      "**Track: https://track.fernhill.example/1**",
+    );
+  });
+
+  it("leaves prose that merely mentions a scheme word alone", () => {
+    expect(clean("Your data: we keep it safe. File: invoice.")).toBe(
+      "Your data: we keep it safe. File: invoice.",
+    );
+  });
+
+  it("caps the text before anything else reads it", () => {
+    const out = clean(`${"word ".repeat(2000)}https://evil.example/tail`);
+    expect(out.length).toBeLessThanOrEqual(OUTPUT_MAX_CHARS);
+    expect(out.endsWith("…")).toBe(true);
+  });
+
+  it("makes citation titles plain text", () => {
+    expect(plainLabel("[Reset](https://evil.example/x) your **password**")).toBe(
+      "Reset link removed your password",
+    );
+    expect(renderCitations("Do this [S1].", [{ ...s1, title: "[Click](https://evil.example/x)" }])).toBe(
+      "Do this (See: [Click link removed](https://help.fernhill.example/articles/refund-timing)).",
+    );
+    expect(renderCitations("Do this [S1].", [{ ...s1, url: "" }])).toBe("Do this (See: Refund timing).");
   });
 });

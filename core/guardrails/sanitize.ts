@@ -1,7 +1,10 @@
 /**
- * Output sanitizing, the last step before text reaches a visitor: links only to allowed hosts, no images (a
- * classic exfiltration channel), no secrets, no stack traces. Runs on streamed segments and on the final text.
+ * Output sanitizing, the last step before text reaches a visitor: links only to allowed hosts, read with the
+ * same grammar as the widget's renderer (core/contracts/links.ts); no images (a classic exfiltration channel);
+ * no secrets; no stack traces; at most OUTPUT_MAX_CHARS. Runs on streamed segments and on the final text.
  */
+import { allowedHref, tokenizeInline } from "../contracts/links.ts";
+
 export interface SanitizeOptions {
   /** Hosts (and their subdomains) that links may point to. */
   allowedHosts: readonly string[];
@@ -9,9 +12,15 @@ export interface SanitizeOptions {
   secrets?: readonly string[];
 }
 
+/** A reply longer than this is cut (with an ellipsis) before it is stored or streamed. */
+export const OUTPUT_MAX_CHARS = 4000;
+
+/** What a refused link becomes: no brackets, so it cannot close or open a link around it. */
+export const LINK_REMOVED = "(link removed)";
+
 const IMAGE = /!\[[^\]]*\]\([^)]*\)/g;
-const MARKDOWN_LINK = /\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g;
-const BARE_URL = /\b(?:https?|ftp|javascript|data|file):[^\s<>()"']+/gi;
+/** Anything a renderer might turn into a link or run: any http(s) URL, wherever it starts, and odd schemes. */
+const URL_LIKE = /(?:https?|ftps?):\/\/[^\s<>"'`]*|\b(?:javascript|vbscript|data|file|blob):[^\s<>"'`]+/gi;
 const SECRET_PATTERNS = [
   /\bsk-[A-Za-z0-9_-]{16,}\b/g,
   /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
@@ -24,9 +33,11 @@ const SECRET_PATTERNS = [
 ];
 const STACK_LINE =
   /^\s*(?:at\s+\S.*\(?\S+:\d+:\d+\)?|at\s+<anonymous>|File ".*", line \d+.*|Traceback \(most recent call last\):.*)$/;
+/** Removing a link can join its neighbours into a new one ("ht[tp](x)s://…"): passes until nothing changes. */
+const MAX_PASSES = 4;
 
 export function sanitizeOutput(text: string, options: SanitizeOptions): string {
-  let out = text.replace(IMAGE, "");
+  let out = capOutput(text);
   for (const secret of options.secrets ?? []) {
     if (secret.length >= 8) out = out.split(secret).join("[redacted]");
   }
@@ -35,26 +46,69 @@ export function sanitizeOutput(text: string, options: SanitizeOptions): string {
     .split("\n")
     .filter((line) => !STACK_LINE.test(line))
     .join("\n");
-  out = out.replace(MARKDOWN_LINK, (whole, label: string, url: string) =>
-    isAllowedUrl(url, options.allowedHosts) ? whole : label,
-  );
-  // Bare URLs that are not inside an allowed markdown link.
-  out = out.replace(BARE_URL, (url, offset: number, all: string) => {
-    if (all.slice(Math.max(0, offset - 2), offset) === "](") return url;
-    return isAllowedUrl(url, options.allowedHosts) ? url : "[link removed]";
-  });
-  return out;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const next = sanitizeLinks(out.replace(IMAGE, ""), options.allowedHosts);
+    if (next === out) return out;
+    out = next;
+  }
+  // Still changing: give up on link syntax altogether rather than ship something that might be one.
+  return defang(out.replace(IMAGE, "").replace(/[[\]()]/g, " "), options.allowedHosts);
 }
 
+/** Cuts text to OUTPUT_MAX_CHARS, at a word boundary where there is one near the end. */
+export function capOutput(text: string): string {
+  if (text.length <= OUTPUT_MAX_CHARS) return text;
+  const cut = text.slice(0, OUTPUT_MAX_CHARS - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${space > OUTPUT_MAX_CHARS - 200 ? cut.slice(0, space) : cut}…`;
+}
+
+/** One pass: links and URLs kept only when allowed, everything else as text with URL-like parts removed. */
+function sanitizeLinks(text: string, allowedHosts: readonly string[], inBold = false): string {
+  return tokenizeInline(text)
+    .map((token) => {
+      switch (token.k) {
+        case "text":
+          return defang(token.v, allowedHosts);
+        case "bold":
+          // The widget does not read bold inside bold; the inner text is sanitized like any other.
+          return inBold
+            ? `**${defang(token.inner, allowedHosts)}**`
+            : `**${sanitizeLinks(token.inner, allowedHosts, true)}**`;
+        case "link": {
+          const href = allowedHref(token.target, allowedHosts);
+          const label = defang(token.label, allowedHosts);
+          return href ? `[${label}](${href})` : label;
+        }
+        case "url":
+          return allowedHref(token.target, allowedHosts) ? token.target : LINK_REMOVED;
+        default: {
+          const unreachable: never = token;
+          return unreachable;
+        }
+      }
+    })
+    .join("");
+}
+
+/** Plain text with every URL-like part that is not an allowed http(s) URL replaced. */
+function defang(text: string, allowedHosts: readonly string[]): string {
+  return text.replace(URL_LIKE, (url) => (allowedHref(url, allowedHosts) ? url : LINK_REMOVED));
+}
+
+/** Whether a URL may be shown as a link: absolute http(s), no credentials, an allowed host. */
 export function isAllowedUrl(raw: string, allowedHosts: readonly string[]): boolean {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return false;
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return false;
-  if (url.username || url.password) return false;
-  const host = url.hostname.toLowerCase();
-  return allowedHosts.some((allowed) => host === allowed || host.endsWith(`.${allowed}`));
+  return allowedHref(raw, allowedHosts) !== null;
+}
+
+/**
+ * A title or label shown inside a link: plain text, so a document title such as "[Reset](https://evil…)"
+ * renders as words. Link brackets, emphasis markers and URL-like parts are removed; whitespace collapses.
+ */
+export function plainLabel(text: string): string {
+  return defang(text, [])
+    .replace(/[[\]()*`<>]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 200);
 }

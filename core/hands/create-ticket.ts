@@ -3,19 +3,19 @@
  * agent may not do itself). A side effect, so it runs from the tool-step queue, keyed by the call id.
  */
 import { z } from "zod";
+import { cleanString } from "../contracts/text.ts";
 import { callReference } from "../ids.ts";
 import { defineHand } from "./define-hand.ts";
 
 export const createTicketInput = z.strictObject({
-  email: z
-    .string()
+  email: cleanString()
     .trim()
     .email()
     .max(254)
     .nullable()
     .describe("Where the team should reply; null if the visitor is logged in or gave none."),
-  subject: z.string().trim().min(3).max(160).describe("A short summary of the request."),
-  body: z.string().trim().min(1).max(4000).describe("What the visitor needs, with the relevant details."),
+  subject: cleanString().trim().min(3).max(160).describe("A short summary of the request."),
+  body: cleanString().trim().min(1).max(4000).describe("What the visitor needs, with the relevant details."),
   priority: z.enum(["low", "normal", "high", "urgent"]).describe("urgent only for safety or fraud."),
 });
 

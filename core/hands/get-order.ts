@@ -4,12 +4,12 @@
  * the tool cannot be used to find out which orders exist.
  */
 import { z } from "zod";
+import { cleanString } from "../contracts/text.ts";
 import { defineHand } from "./define-hand.ts";
 
 export const getOrderInput = z.strictObject({
-  order_id: z.string().trim().min(3).max(40).describe("The order number, e.g. FH-100231."),
-  email: z
-    .string()
+  order_id: cleanString().trim().min(3).max(40).describe("The order number, e.g. FH-100231."),
+  email: cleanString()
     .trim()
     .max(254)
     .nullable()

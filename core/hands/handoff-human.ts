@@ -3,12 +3,12 @@
  * from the tool-step queue, keyed by the call id; the thread switches to the handoff state at once.
  */
 import { z } from "zod";
+import { cleanString } from "../contracts/text.ts";
 import { defineHand } from "./define-hand.ts";
 
 export const handoffHumanInput = z.strictObject({
-  reason: z.string().trim().min(1).max(300).describe("Why a person should take over."),
-  transcript_excerpt: z
-    .string()
+  reason: cleanString().trim().min(1).max(300).describe("Why a person should take over."),
+  transcript_excerpt: cleanString()
     .max(2000)
     .describe("The few lines a person needs to pick up the conversation."),
 });

@@ -3,11 +3,16 @@
  * with embeddings, before it is embedded), and results are filtered by the thread's channel.
  */
 import { z } from "zod";
+import { cleanString } from "../contracts/text.ts";
 import { maskPii } from "../guardrails/pii.ts";
 import { defineHand } from "./define-hand.ts";
 
 export const searchKbInput = z.strictObject({
-  query: z.string().trim().min(2).max(500).describe("The visitor's question, rephrased as a search query."),
+  query: cleanString()
+    .trim()
+    .min(2)
+    .max(500)
+    .describe("The visitor's question, rephrased as a search query."),
   top_k: z.number().int().min(1).max(8).nullable().describe("How many passages to return (default 3)."),
 });
 

@@ -372,4 +372,142 @@ describe("turn state machine", () => {
     expect(stray.effects).toEqual([]);
     expect(stray.state.pending).toHaveLength(1);
   });
+
+  it("ends the tool loop when a spent tool budget is asked for more: the offline brain drafts, no model call", () => {
+    const q = (id: string) =>
+      [id, "search_kb", { query: `question ${id}`, top_k: null }] as [string, string, unknown];
+    const { state, all, effects } = run([
+      started,
+      decided(calls(q("a"), q("b"), q("c"))),
+      toolOk("a", searchOutput),
+      toolOk("b", { results: [] }, 25),
+      toolOk("c", { results: [] }, 30),
+      // The draft call had no tools, and the model asks for a 4th anyway.
+      decided(calls(q("d")), 40),
+      decided(reply("Refunds take 5-10 days [S1]."), 50),
+    ]);
+    expect(all[5]).toEqual([
+      expect.objectContaining({ type: "call_brain", mode: "draft", offline: true, toolsAllowed: false }),
+    ]);
+    expect(state.modelCalls).toBe(2);
+    expect(state.limited).toBe("tool_calls");
+    expect(effects).toEqual([
+      expect.objectContaining({
+        type: "respond",
+        reply: expect.objectContaining({ outcome: "answered:limited_tool_calls", limited: "tool_calls" }),
+      }),
+    ]);
+  });
+
+  it("makes at most maxModelCalls model calls in a turn, then drafts offline", () => {
+    // A model that asks for one more search every time, answered at once each time.
+    let state = initialState(T0, config);
+    let brainCalls = 0;
+    let offlineCalls = 0;
+    const cfg = { ...config, maxModelCalls: 3 };
+    const first = transition(state, started, cfg);
+    state = first.state;
+    let pending = first.effects;
+    for (let i = 0; i < 50 && state.phase !== "done"; i++) {
+      const call = pending.find((e) => e.type === "call_brain");
+      if (call?.type !== "call_brain") break;
+      if (call.offline) offlineCalls++;
+      else brainCalls++;
+      // The model always asks for another search, with new ids each time.
+      const step = transition(
+        state,
+        decided(calls([`x${i}`, "search_kb", { query: `q ${i}`, top_k: null }]), i),
+        cfg,
+      );
+      state = step.state;
+      const tool = step.effects.find((e) => e.type === "run_tool");
+      if (tool?.type === "run_tool") {
+        const done = transition(state, toolOk(tool.callId, { results: [] }, i), cfg);
+        state = done.state;
+        pending = done.effects;
+      } else pending = step.effects;
+    }
+    expect(brainCalls).toBe(3);
+    expect(offlineCalls).toBe(1);
+    expect(state.phase).toBe("done");
+    expect(state.limited).toBe("model_calls");
+  });
+
+  it("does not switch to the fallback or call the model again once limited", () => {
+    const { effects } = run([
+      started,
+      { type: "over_budget", now: T0 + 5 },
+      { type: "brain_failed", now: T0 + 10, failure: "error" },
+    ]);
+    expect(effects).toEqual([
+      expect.objectContaining({ type: "open_ticket" }),
+      expect.objectContaining({ type: "respond", reply: expect.objectContaining({ limited: "budget" }) }),
+    ]);
+  });
+
+  it("answers past a spent budget with the offline brain and says so", () => {
+    const { all, effects, state } = run([
+      started,
+      { type: "over_budget", now: T0 + 5 },
+      decided(reply("Refunds take 5-10 business days."), 10),
+    ]);
+    expect(all[1]).toEqual([expect.objectContaining({ type: "call_brain", offline: true })]);
+    expect(state.modelCalls).toBe(1);
+    expect(effects).toEqual([
+      expect.objectContaining({
+        type: "respond",
+        reply: expect.objectContaining({
+          text: `${replies.limitedMode}\n\nRefunds take 5-10 business days.`,
+          outcome: "answered:limited_budget",
+        }),
+      }),
+    ]);
+  });
+
+  it("ends a limited turn whose draft still asks for tools with a fixed answer and no ticket", () => {
+    const { effects } = run([
+      started,
+      { type: "over_budget", now: T0 + 5 },
+      decided(calls(["z", "create_ticket", { email: null, subject: "x", body: "y", priority: "low" }]), 10),
+    ]);
+    expect(effects).toEqual([
+      {
+        type: "respond",
+        reply: expect.objectContaining({
+          text: `${replies.limitedMode}\n\n${replies.notConfirmed}`,
+          outcome: "limited:budget",
+        }),
+      },
+    ]);
+  });
+
+  it("shows citation titles as text and links only allowed hosts", () => {
+    const hostile = {
+      results: [
+        { ...searchOutput.results[0], title: "[Reset](https://evil.example/x)" },
+        { ...searchOutput.results[0], chunk_id: "c2", doc_id: "d2", url: "https://evil.example/doc" },
+      ],
+    };
+    const { effects, state } = run([
+      started,
+      decided(calls(["t1", "search_kb", { query: "refund", top_k: 3 }])),
+      toolOk("t1", hostile),
+      decided(reply("Refunds take 5-10 days [S1]. Cards are slower [S2]."), 30),
+    ]);
+    expect(state.retrieved.map((c) => [c.title, c.url])).toEqual([
+      ["Reset link removed", "https://help.fernhill.example/a/refunds"],
+      ["Refunds", ""],
+    ]);
+    const text = (effects[0] as Extract<Effect, { type: "respond" }>).reply.text;
+    expect(text).toBe(
+      "Refunds take 5-10 days (See: [Reset link removed](https://help.fernhill.example/a/refunds)). Cards are slower (See: Refunds).",
+    );
+  });
+
+  it("sanitizes every reply, including ones built from fixed parts", () => {
+    const { effects } = run([started, decided(reply(`${"a".repeat(5000)} https://evil.example/x`))]);
+    const text = (effects[0] as Extract<Effect, { type: "respond" }>).reply.text;
+    expect(text.length).toBeLessThanOrEqual(4000);
+    expect(text).not.toContain("evil");
+  });
 });

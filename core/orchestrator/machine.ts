@@ -3,13 +3,19 @@
  * `transition(state, event)` returns the next state and the effects to perform, as data. The thread's Durable
  * Object performs the effects (Brain calls, tool runs, replies) and feeds their outcomes back as events; time
  * only enters through events, so every path is testable with tables in plain Node.
+ *
+ * The Brain is untrusted, so the machine bounds it: at most `maxModelCalls` model calls per turn (the fallback
+ * counts), and a model that still asks for tools once the tool budget is spent does not get asked again: the
+ * offline brain drafts from what the tools already returned. The same offline draft answers when the runner
+ * reports a spent token budget. Every reply, whichever path built it, passes the output sanitizer last.
  */
 import type { BrainFailure, Decision, ScratchItem } from "../brain/brain.ts";
+import { allowedHref } from "../contracts/links.ts";
 import type { Citation, MessageMeta } from "../contracts/thread.ts";
 import type { ErrorCode } from "../errors.ts";
 import { checkCitations, dropUnsupportedClaims, renderCitations } from "../guardrails/citations.ts";
 import type { ContentFlag } from "../guardrails/content-filter.ts";
-import { sanitizeOutput } from "../guardrails/sanitize.ts";
+import { plainLabel, sanitizeOutput } from "../guardrails/sanitize.ts";
 import type { Dispatch } from "../hands/define-hand.ts";
 import { hands, parseToolCall, type ToolName } from "../hands/registry.ts";
 import { searchKbOutput } from "../hands/search-kb.ts";
@@ -20,6 +26,8 @@ export interface TurnConfig {
   toolTimeoutMs: number;
   llmTimeoutMs: number;
   maxToolCalls: number;
+  /** Model calls per turn, the fallback's included; past it the offline brain drafts. */
+  maxModelCalls: number;
   backoffMs: readonly number[];
   /** Below this much time left a tool call is not started. */
   minToolMs: number;
@@ -41,6 +49,8 @@ export const defaultTurnConfig: Omit<
   toolTimeoutMs: 3000,
   llmTimeoutMs: 3000,
   maxToolCalls: 3,
+  // A turn needs at most plan, three tool rounds and a redraft (5); one more for a fallback switch.
+  maxModelCalls: 6,
   backoffMs: [200, 400],
   minToolMs: 250,
   draftReserveMs: 1000,
@@ -78,12 +88,21 @@ export interface TurnState {
   degraded: "tool_unavailable" | "deadline" | null;
   redrafted: boolean;
   instructions?: string;
+  /** Model calls made so far this turn. */
+  modelCalls: number;
+  /** Set once the model may not be called again this turn: the offline brain drafts from here on. */
+  limited: Limit | null;
 }
+
+/** Why the model was not called again: the tool budget, the model-call cap, or a spent token budget. */
+export type Limit = "tool_calls" | "model_calls" | "budget";
 
 export type TurnEvent =
   | { type: "started"; now: number; flag?: ContentFlag | null }
   | { type: "brain_decided"; now: number; decision: Decision }
   | { type: "brain_failed"; now: number; failure: BrainFailure }
+  /** The runner refused a model call: the thread's or the site's token budget for today is spent. */
+  | { type: "over_budget"; now: number }
   | {
       type: "tool_done";
       now: number;
@@ -96,6 +115,8 @@ export interface FinalReply {
   citations: Citation[];
   outcome: string;
   meta: Pick<MessageMeta, "awaiting" | "awaitingTool" | "degraded">;
+  /** Why the model stopped being asked this turn, when it did. */
+  limited?: Limit;
 }
 
 export type Effect =
@@ -103,6 +124,8 @@ export type Effect =
       type: "call_brain";
       mode: "plan" | "draft";
       model: "primary" | "fallback";
+      /** Ask the offline brain, never the model (a limit was reached); it drafts from the tool results. */
+      offline: boolean;
       temperature: number;
       timeoutMs: number;
       toolsAllowed: boolean;
@@ -144,11 +167,22 @@ export function initialState(now: number, config: TurnConfig): TurnState {
     observations: [],
     degraded: null,
     redrafted: false,
+    modelCalls: 0,
+    limited: null,
   };
 }
 
 export function transition(state: TurnState, event: TurnEvent, config: TurnConfig): Step {
   if (state.phase === "done") return { state, effects: [] };
+  const step = next(state, event, config);
+  // Whichever path built a reply (a draft, a fixed sentence, rendered citations), it leaves sanitized.
+  const effects = step.effects.map((e) =>
+    e.type === "respond" ? { ...e, reply: { ...e.reply, text: sanitizeOutput(e.reply.text, config) } } : e,
+  );
+  return { state: step.state, effects };
+}
+
+function next(state: TurnState, event: TurnEvent, config: TurnConfig): Step {
   switch (event.type) {
     case "started":
       // The content filter answers before any model sees the message, and offers a person.
@@ -164,6 +198,8 @@ export function transition(state: TurnState, event: TurnEvent, config: TurnConfi
       return onDecision(state, event.decision, event.now, config);
     case "brain_failed":
       return onBrainFailure(state, event.failure, event.now, config);
+    case "over_budget":
+      return callBrain(limit(state, "budget"), event.now, config);
     case "tool_done":
       return onToolDone(state, event, config);
     default: {
@@ -173,23 +209,34 @@ export function transition(state: TurnState, event: TurnEvent, config: TurnConfi
   }
 }
 
+/** No more model calls this turn: the offline brain drafts from what the tools returned. */
+function limit(state: TurnState, why: Limit): TurnState {
+  return { ...state, limited: state.limited ?? why, mode: "draft", phase: "draft" };
+}
+
 function callBrain(state: TurnState, now: number, config: TurnConfig): Step {
   const left = state.deadlineAt - now;
   if (left < config.minBrainMs)
     return finish(state, replies.timedOut, "degraded:deadline", { degraded: "deadline" });
+  const capped =
+    state.limited === null && state.modelCalls >= config.maxModelCalls ? limit(state, "model_calls") : state;
+  const offline = capped.limited !== null;
   const toolsAllowed =
-    state.toolCallsUsed < config.maxToolCalls && left >= config.minToolMs + config.draftReserveMs;
+    !offline &&
+    capped.toolCallsUsed < config.maxToolCalls &&
+    left >= config.minToolMs + config.draftReserveMs;
   return {
-    state,
+    state: offline ? capped : { ...capped, modelCalls: capped.modelCalls + 1 },
     effects: [
       {
         type: "call_brain",
-        mode: state.mode,
-        model: state.model,
-        temperature: state.mode === "plan" ? PLAN_TEMPERATURE : DRAFT_TEMPERATURE,
+        mode: capped.mode,
+        model: capped.model,
+        offline,
+        temperature: capped.mode === "plan" ? PLAN_TEMPERATURE : DRAFT_TEMPERATURE,
         timeoutMs: Math.min(config.llmTimeoutMs, left),
         toolsAllowed,
-        ...(state.instructions ? { instructions: state.instructions } : {}),
+        ...(capped.instructions ? { instructions: capped.instructions } : {}),
       },
     ],
   };
@@ -197,6 +244,8 @@ function callBrain(state: TurnState, now: number, config: TurnConfig): Step {
 
 function onDecision(state: TurnState, decision: Decision, now: number, config: TurnConfig): Step {
   if (decision.kind === "reply") return guardrail(state, decision, now, config);
+  // Tool calls from a draft that may not use tools (offline, or past every limit) end the turn here.
+  if (state.limited !== null) return finishLimited(state);
 
   const parsed = decision.calls.map((call) => parseToolCall(call, config.enabledTools));
   const scratch: ScratchItem[] = [
@@ -240,11 +289,8 @@ function onDecision(state: TurnState, decision: Decision, now: number, config: T
     content: JSON.stringify({ error: "not run: the limit of tool calls for this turn was reached" }),
   }));
   if (accepted.length === 0) {
-    return callBrain(
-      { ...state, scratch: [...scratch, ...refused], mode: "draft", phase: "draft" },
-      now,
-      config,
-    );
+    // The tool budget is spent and the model still wants tools: it is not asked again.
+    return callBrain(limit({ ...state, scratch: [...scratch, ...refused] }, "tool_calls"), now, config);
   }
   const pending = accepted.map((p) => ({ id: p.id, tool: p.tool, args: p.args, attempt: 1 }));
   return nextTool(
@@ -295,7 +341,8 @@ function onToolDone(
   if (!call || call.id !== event.callId) return { state, effects: [] };
   if (event.result.ok) {
     const output = event.result.output;
-    const retrieved = call.tool === "search_kb" ? labelResults(output, state.retrieved) : null;
+    const retrieved =
+      call.tool === "search_kb" ? labelResults(output, state.retrieved, config.allowedHosts) : null;
     const content = retrieved ? retrieved.forBrain : output;
     return nextTool(
       {
@@ -363,7 +410,7 @@ function recordFailure(
 }
 
 function onBrainFailure(state: TurnState, _failure: BrainFailure, now: number, config: TurnConfig): Step {
-  if (state.model === "primary" && config.hasFallback) {
+  if (state.limited === null && state.model === "primary" && config.hasFallback) {
     return callBrain({ ...state, model: "fallback" }, now, config);
   }
   return finish(state, replies.brainUnavailable, "degraded:llm_failed", {
@@ -382,7 +429,8 @@ function guardrail(
   const kbUsed = state.retrieved.length > 0;
   const check = checkCitations(text, state.retrieved, kbUsed);
   const meta = { awaiting: decision.awaiting, awaitingTool: decision.awaitingTool };
-  if (check.passed) return finishWithDegrade(state, text, check.cited, "answered", meta);
+  const answered = state.limited ? `answered:limited_${state.limited}` : "answered";
+  if (check.passed) return finishWithDegrade(state, text, check.cited, answered, meta);
 
   if (!state.redrafted && state.deadlineAt - now >= config.minBrainMs + config.minToolMs) {
     const refs = state.retrieved.map((c) => c.ref).join(", ");
@@ -405,6 +453,14 @@ function guardrail(
   return finishWithDegrade(state, replies.notConfirmed, [], "uncited", {});
 }
 
+/** A limited turn whose offline draft still ended in tool calls: a fixed answer, and no ticket to spam. */
+function finishLimited(state: TurnState): Step {
+  return {
+    state: { ...state, phase: "done" },
+    effects: [respond(replies.notConfirmed, [], `limited:${state.limited}`, {}, state.limited)],
+  };
+}
+
 function finishWithDegrade(
   state: TurnState,
   text: string,
@@ -415,7 +471,7 @@ function finishWithDegrade(
   if (!state.degraded) {
     return {
       state: { ...state, phase: "done" },
-      effects: [respond(renderCitations(text, cited), cited, outcome, meta)],
+      effects: [respond(renderCitations(text, cited), cited, outcome, meta, state.limited)],
     };
   }
   return finish(
@@ -444,7 +500,9 @@ function finish(
       priority: "normal",
     });
   }
-  effects.push(respond(text, options.citations ?? [], outcome, reason ? { degraded: true } : {}));
+  effects.push(
+    respond(text, options.citations ?? [], outcome, reason ? { degraded: true } : {}, state.limited),
+  );
   return { state: { ...state, phase: "done" }, effects };
 }
 
@@ -455,16 +513,34 @@ function describeDegrade(degraded: TurnState["degraded"], observations: Observat
   return `The assistant answered in degrade mode (${degraded}). ${what} Please check and follow up.`;
 }
 
-function respond(text: string, citations: Citation[], outcome: string, meta: FinalReply["meta"]): Effect {
+function respond(
+  text: string,
+  citations: Citation[],
+  outcome: string,
+  meta: FinalReply["meta"],
+  limited: Limit | null = null,
+): Effect {
   const clean: FinalReply["meta"] = {};
   if (meta.awaiting) clean.awaiting = meta.awaiting;
   if (meta.awaitingTool) clean.awaitingTool = meta.awaitingTool;
   if (meta.degraded) clean.degraded = true;
-  return { type: "respond", reply: { text, citations, outcome, meta: clean } };
+  // A spent budget is said in the reply itself; the other limits only show in the outcome.
+  const shown = limited === "budget" ? `${replies.limitedMode}\n\n${text}` : text;
+  return {
+    type: "respond",
+    reply: { text: shown, citations, outcome, meta: clean, ...(limited ? { limited } : {}) },
+  };
 }
 
-/** Gives each new search result a turn-wide ref (S1, S2, ...) and returns what the Brain sees. */
-function labelResults(output: unknown, known: Citation[]): { all: Citation[]; forBrain: unknown } | null {
+/**
+ * Gives each new search result a turn-wide ref (S1, S2, ...) and returns what the Brain sees. A citation's
+ * title is plain text, and its URL is kept only on an allowed host (otherwise the source is named, not linked).
+ */
+function labelResults(
+  output: unknown,
+  known: Citation[],
+  allowedHosts: readonly string[],
+): { all: Citation[]; forBrain: unknown } | null {
   const parsed = searchKbOutput.safeParse(output);
   if (!parsed.success) return null;
   const all = [...known];
@@ -475,8 +551,8 @@ function labelResults(output: unknown, known: Citation[]): { all: Citation[]; fo
         ref: `S${all.length + 1}`,
         chunkId: r.chunk_id,
         docId: r.doc_id,
-        title: r.title,
-        url: r.url,
+        title: plainLabel(r.title),
+        url: allowedHref(r.url, allowedHosts) ?? "",
       };
       all.push(citation);
     }

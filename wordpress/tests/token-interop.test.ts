@@ -90,7 +90,7 @@ describe.skipIf(!hasPhp)("WordPress plugin PHP", () => {
     for (const tampered of [`${h}.${other}.${s}`, `${h}.${p}.${flipped}`, `${h}.${p}.`]) {
       expect(await verifyIdentityToken(tampered, config)).toMatchObject({
         ok: false,
-        code: "unauthorized:identity",
+        reason: expect.stringMatching(/bad_signature|malformed/),
       });
     }
   });

@@ -10,8 +10,8 @@ import type { AppEnv } from "../app.ts";
 import { errorResponse } from "../http-errors.ts";
 
 const ALLOW_METHODS = "GET, POST, OPTIONS";
-/** What the widget sends: JSON bodies, the thread token, and a logged-in visitor's signed identity. */
-const ALLOW_HEADERS = "authorization, content-type, x-identity-token";
+/** What the widget sends: JSON bodies, the thread token, a logged-in visitor's signed identity, its device id. */
+const ALLOW_HEADERS = "authorization, content-type, x-identity-token, x-device-id";
 const MAX_AGE_SECONDS = "600";
 
 export function cors(): MiddlewareHandler<AppEnv> {

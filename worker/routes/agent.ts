@@ -3,22 +3,29 @@
  * carries the thread's token as `Authorization: Bearer`; a missing or wrong token and an unknown thread get
  * the same 404, so ids cannot be probed. A site that signs its visitors in sends `X-Identity-Token` (the
  * WordPress plugin's short-lived JWT) with the first message; the verified identity stays with the thread.
+ * Rate limits (worker/middleware/rate-limits.ts) run after the body and the sign-in are read and before any
+ * Durable Object is touched.
  */
 import { type Context, Hono } from "hono";
 import { feedbackBodySchema, postMessageBodySchema, threadQuerySchema } from "../../core/contracts/api.ts";
 import type { Identity, ThreadKey } from "../../core/contracts/thread.ts";
 import { AppError, type Failure } from "../../core/errors.ts";
 import { newId, newSecretToken } from "../../core/ids.ts";
+import { createLogger } from "../../core/log.ts";
 import { lazyDb } from "../../db/client.ts";
 import { recentThreads, saveFeedback } from "../../db/record.ts";
 import type { AppEnv } from "../app.ts";
 import { bearerToken } from "../bearer.ts";
 import { identityFromRequest } from "../identity.ts";
 import { readJsonBody } from "../middleware/json-body.ts";
+import { checkRateLimits, readLimits } from "../middleware/rate-limits.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const agentRoutes = new Hono<AppEnv>()
+  .use("/thread/*", readLimits())
+  .use("/threads", readLimits())
+  .use("/feedback", readLimits())
   .post("/messages", async (c) => {
     const body = await readJsonBody(c, postMessageBodySchema);
     if (!c.var.config.enabledChannels.includes("web")) {
@@ -27,6 +34,8 @@ export const agentRoutes = new Hono<AppEnv>()
     // A sign-in token that fails verification is refused here, before any model call.
     const identity = await verifiedIdentity(c);
     const existing = body.thread_id ?? null;
+    const limited = await checkRateLimits(c, existing ? "message" : "open", identity);
+    if (limited) return limited;
     const key = existing
       ? { token: bearerToken(c.req.header("authorization")), viewerSub: identity?.sub ?? null }
       : { token: newSecretToken(), viewerSub: identity?.sub ?? null };
@@ -107,7 +116,13 @@ export const agentRoutes = new Hono<AppEnv>()
 /** The visitor's verified sign-in, null without one; 401 for one that fails verification. */
 async function verifiedIdentity(c: Context<AppEnv>): Promise<Identity | null> {
   const verified = await identityFromRequest(c.req.header("x-identity-token"), c.var.config.identity);
-  if (!verified.ok) throw new AppError("unauthorized:identity", verified.message);
+  if (!verified.ok) {
+    // The visitor reads one neutral text; ops read which check failed.
+    createLogger({ requestId: c.get("requestId") ?? null }).warn("identity.rejected", {
+      reason: verified.reason,
+    });
+    throw new AppError("unauthorized:identity", verified.message);
+  }
   return verified.value;
 }
 

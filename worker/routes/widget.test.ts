@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { widgetRoutes } from "./widget.ts";
 import { WIDGET_BUNDLE, WIDGET_FILE } from "./widget-bundle.gen.ts";
 
-const get = (path: string, headers: Record<string, string> = {}) =>
-  widgetRoutes.request(`https://agent.example${path}`, { headers });
+const env = { ALLOWED_LINK_HOSTS: "fernhill.example, Help.Example.org javascript:alert(1)" };
+const get = (path: string, headers: Record<string, string> = {}, vars: object = env) =>
+  widgetRoutes.request(`https://agent.example${path}`, { headers }, vars);
 
 describe("widget routes", () => {
   it("serves the loader briefly cached, pointing at the current bundle, with an ETag", async () => {
@@ -12,9 +13,22 @@ describe("widget routes", () => {
     expect(res.headers.get("content-type")).toContain("javascript");
     expect(res.headers.get("cache-control")).toContain("max-age=300");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(await res.text()).toContain(WIDGET_FILE);
+    const loader = await res.text();
+    expect(loader).toContain(WIDGET_FILE);
     const again = await get("/widget.js", { "if-none-match": res.headers.get("etag") ?? "" });
     expect(again.status).toBe(304);
+    // The widget's link allowlist comes with the loader: host names only, and a new list is a new ETag.
+    expect(loader).toContain('"fernhill.example,help.example.org"');
+    expect(loader).not.toContain("__LINK_HOSTS__");
+    const other = await get(
+      "/widget.js",
+      { "if-none-match": res.headers.get("etag") ?? "" },
+      {
+        ALLOWED_LINK_HOSTS: "shop.example",
+      },
+    );
+    expect(other.status).toBe(200);
+    expect(await other.text()).toContain('"shop.example"');
   });
 
   it("serves the hashed bundle for a year, and an old hash only briefly", async () => {

@@ -5,6 +5,8 @@
  * `npm run widget:build`, so the Worker needs no assets binding. Mounted by worker/app.ts at the root.
  */
 import { Hono } from "hono";
+import { loadConfig } from "../../core/config.ts";
+import { parseLinkHosts } from "../../core/contracts/links.ts";
 import type { AppEnv } from "../app.ts";
 import { demoShopPage } from "./demo-shop-page.ts";
 import { WIDGET_BUNDLE, WIDGET_FILE, WIDGET_LOADER } from "./widget-bundle.gen.ts";
@@ -13,7 +15,12 @@ const LOADER_CACHE = "public, max-age=300, stale-while-revalidate=3600";
 const BUNDLE_CACHE = "public, max-age=31536000, immutable";
 /** A bundle name from an older loader still cached somewhere: serve today's bundle, but only briefly. */
 const STALE_BUNDLE_CACHE = "public, max-age=300";
-const LOADER_ETAG = `"${WIDGET_FILE}"`;
+
+/** The loader with this deployment's link allowlist filled in (host names only: safe inside a JS string). */
+function loaderFor(env: object): { body: string; etag: string } {
+  const hosts = parseLinkHosts(loadConfig(env).config.allowedLinkHosts.join(",")).join(",");
+  return { body: WIDGET_LOADER.replace("__LINK_HOSTS__", hosts), etag: `"${WIDGET_FILE}:${hosts}"` };
+}
 
 const scriptHeaders = (cacheControl: string): Record<string, string> => ({
   "content-type": "text/javascript; charset=utf-8",
@@ -26,9 +33,10 @@ const scriptHeaders = (cacheControl: string): Record<string, string> => ({
 
 export const widgetRoutes = new Hono<AppEnv>()
   .get("/widget.js", (c) => {
-    const headers = { ...scriptHeaders(LOADER_CACHE), etag: LOADER_ETAG };
-    if (c.req.header("if-none-match") === LOADER_ETAG) return c.body(null, 304, headers);
-    return c.body(WIDGET_LOADER, 200, headers);
+    const loader = loaderFor(c.env);
+    const headers = { ...scriptHeaders(LOADER_CACHE), etag: loader.etag };
+    if (c.req.header("if-none-match") === loader.etag) return c.body(null, 304, headers);
+    return c.body(loader.body, 200, headers);
   })
   .get("/:file{widget\\.[0-9a-f]{8,64}\\.js}", (c) => {
     const current = c.req.param("file") === WIDGET_FILE;

@@ -1,0 +1,169 @@
+/**
+ * The chat API's rate limits in real workerd with the Rate Limiting binding. This project's limits are small
+ * and roll over every 10 s (vitest.config.ts): 3 new threads and 6 messages per IP, 2 new threads and 4
+ * messages per device or sign-in, 5 reads per IP. Each test uses its own IPs and devices.
+ */
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { call } from "../../test-tools/agent-api.ts";
+import { mintIdentityToken } from "../../test-tools/identity-token.ts";
+import { query } from "../../test-tools/remote-controls.ts";
+import { deviceKey, ipKey, rateLimitsOn } from "./rate-limits.ts";
+
+const PERIOD_MS = 10_000;
+let nextIp = 1;
+const freshIp = () => `198.51.100.${nextIp++}`;
+const freshDevice = () => `device-${crypto.randomUUID().replaceAll("-", "")}`;
+
+/** Waits for the start of a window when too little of the current one is left for a test's requests. */
+async function freshWindow(needMs = 6_000): Promise<void> {
+  const left = PERIOD_MS - (Date.now() % PERIOD_MS);
+  if (left < needMs) await new Promise((r) => setTimeout(r, left + 100));
+}
+
+function post(
+  body: Record<string, unknown>,
+  headers: Record<string, string>,
+  token?: string,
+): Promise<Response> {
+  return call("/api/agent/messages", {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+async function storedUserMessages(marker: string): Promise<number> {
+  return query(async (db) => {
+    const rows = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from messages where role = 'user' and content like ${`%${marker}%`}`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  });
+}
+
+describe("limit keys", () => {
+  it("reads CF-Connecting-IP only, IPv6 as its /64", () => {
+    expect(ipKey("203.0.113.9")).toBe("ip4:203.0.113.9");
+    expect(ipKey("2001:db8:1:2:aaaa::1")).toBe("ip6:2001:db8:1:2::/64");
+    expect(ipKey("2001:0db8:0001:0002:ffff:ffff:ffff:ffff")).toBe("ip6:2001:db8:1:2::/64");
+    expect(ipKey("2001:db8::1")).toBe("ip6:2001:db8:0:0::/64");
+    expect(ipKey("::ffff:203.0.113.9")).toBe("ip4:203.0.113.9");
+    for (const bad of [undefined, "", "unknown", "1.2.3.4, 5.6.7.8", "2001:db8::1::2", "<script>"]) {
+      expect(ipKey(bad)).toBeNull();
+    }
+  });
+
+  it("takes only well-formed device ids, and is on unless RATE_LIMITS is exactly off", () => {
+    expect(deviceKey("abcdefghijklmnop")).toBe("device:abcdefghijklmnop");
+    expect(deviceKey("short")).toBeNull();
+    expect(deviceKey("has spaces in it, too many")).toBeNull();
+    expect(rateLimitsOn({})).toBe(true);
+    expect(rateLimitsOn({ RATE_LIMITS: "" })).toBe(true);
+    expect(rateLimitsOn({ RATE_LIMITS: "false" })).toBe(true);
+    expect(rateLimitsOn({ RATE_LIMITS: "off" })).toBe(false);
+  });
+});
+
+describe("rate limits", () => {
+  it("refuses the 4th new thread from one IP with 429 and Retry-After, before any thread exists", async () => {
+    await freshWindow();
+    const ip = freshIp();
+    const marker = `rl-open-${crypto.randomUUID()}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await post(
+        { message: `Hello ${marker}` },
+        { "cf-connecting-ip": ip, "x-device-id": freshDevice() },
+      );
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(res.headers.get("retry-after")).toBe("60");
+        expect(await res.json()).toEqual({
+          error: { code: "rate_limited:new_threads", message: expect.stringContaining("wait") },
+        });
+      } else await res.text();
+    }
+    expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    // Only the three admitted ones reached a thread and were recorded.
+    expect(await storedUserMessages(marker)).toBe(3);
+    // Another IP, and another /64 of IPv6, are not affected; the same /64 is.
+    expect((await post({ message: "hi" }, { "cf-connecting-ip": freshIp() })).status).toBe(201);
+    const v6 = `2001:db8:${nextIp++}:1`;
+    for (let i = 0; i < 3; i++) {
+      expect((await post({ message: "hi" }, { "cf-connecting-ip": `${v6}::${i + 1}` })).status).toBe(201);
+    }
+    expect((await post({ message: "hi" }, { "cf-connecting-ip": `${v6}:ffff::9` })).status).toBe(429);
+    expect((await post({ message: "hi" }, { "cf-connecting-ip": `${v6}0::1` })).status).toBe(201);
+  });
+
+  it("counts new threads per device and per sign-in, whatever the IP", async () => {
+    await freshWindow();
+    const device = freshDevice();
+    const byDevice: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      byDevice.push(
+        (await post({ message: "hi" }, { "cf-connecting-ip": freshIp(), "x-device-id": device })).status,
+      );
+    }
+    expect(byDevice).toEqual([201, 201, 429]);
+    // One sign-in token cannot open unlimited threads, even from many IPs and devices.
+    const token = await mintIdentityToken(`rl-${crypto.randomUUID()}`, "rl.visitor@example.com");
+    const bySignIn: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await post(
+        { message: "hi" },
+        { "cf-connecting-ip": freshIp(), "x-device-id": freshDevice(), "x-identity-token": token },
+      );
+      bySignIn.push(res.status);
+    }
+    expect(bySignIn).toEqual([201, 201, 429]);
+  });
+
+  it("limits messages into an existing thread per device, and lets them through again when the window rolls over", async () => {
+    await freshWindow(8_000);
+    const ip = freshIp();
+    const device = freshDevice();
+    const opened = await post({ message: "hi" }, { "cf-connecting-ip": ip, "x-device-id": device });
+    const { thread_id, thread_token } = (await opened.json()) as { thread_id: string; thread_token: string };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await post(
+        { message: `more ${i}`, thread_id },
+        { "cf-connecting-ip": ip, "x-device-id": device },
+        thread_token,
+      );
+      statuses.push(res.status);
+      if (res.status === 429)
+        expect(await res.json()).toMatchObject({ error: { code: "rate_limited:messages" } });
+      else await res.text();
+    }
+    // The opening counted as the device's first message: 3 more fit in its 4.
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    await new Promise((r) => setTimeout(r, PERIOD_MS - (Date.now() % PERIOD_MS) + 100));
+    const again = await post(
+      { message: "after the window", thread_id },
+      { "cf-connecting-ip": ip, "x-device-id": device },
+      thread_token,
+    );
+    expect(again.status).toBe(200);
+  }, 30_000);
+
+  it("limits reads per IP", async () => {
+    await freshWindow();
+    const ip = freshIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await call(`/api/agent/thread/${crypto.randomUUID()}`, {
+        headers: { authorization: "Bearer nope", "cf-connecting-ip": ip },
+      });
+      statuses.push(res.status);
+      await res.text();
+    }
+    expect(statuses).toEqual([404, 404, 404, 404, 404, 429]);
+  });
+});
