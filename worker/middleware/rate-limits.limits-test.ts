@@ -15,10 +15,16 @@ let nextIp = 1;
 const freshIp = () => `198.51.100.${nextIp++}`;
 const freshDevice = () => `device-${crypto.randomUUID().replaceAll("-", "")}`;
 
-/** Waits for the start of a window when too little of the current one is left for a test's requests. */
-async function freshWindow(needMs = 6_000): Promise<void> {
-  const left = PERIOD_MS - (Date.now() % PERIOD_MS);
-  if (left < needMs) await new Promise((r) => setTimeout(r, left + 100));
+/**
+ * Runs a scenario that must fit in one window of the limits; if it straddled a window boundary (a slow,
+ * loaded machine), it runs again with fresh keys, up to three times. Returns what the last run returned.
+ */
+async function inOneWindow<T>(scenario: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const window = Math.floor(Date.now() / PERIOD_MS);
+    const result = await scenario();
+    if (Math.floor(Date.now() / PERIOD_MS) === window || attempt === 3) return result;
+  }
 }
 
 function post(
@@ -71,99 +77,119 @@ describe("limit keys", () => {
 
 describe("rate limits", () => {
   it("refuses the 4th new thread from one IP with 429 and Retry-After, before any thread exists", async () => {
-    await freshWindow();
-    const ip = freshIp();
-    const marker = `rl-open-${crypto.randomUUID()}`;
-    const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const res = await post(
-        { message: `Hello ${marker}` },
-        { "cf-connecting-ip": ip, "x-device-id": freshDevice() },
-      );
-      statuses.push(res.status);
-      if (res.status === 429) {
-        expect(res.headers.get("retry-after")).toBe("60");
-        expect(await res.json()).toEqual({
-          error: { code: "rate_limited:new_threads", message: expect.stringContaining("wait") },
-        });
-      } else await res.text();
-    }
+    const { statuses, marker, refusals } = await inOneWindow(async () => {
+      const ip = freshIp();
+      const marker = `rl-open-${crypto.randomUUID()}`;
+      const statuses: number[] = [];
+      const refusals: unknown[] = [];
+      for (let i = 0; i < 5; i++) {
+        const headers = { "cf-connecting-ip": ip, "x-device-id": freshDevice() };
+        const res = await post({ message: `Hello ${marker}` }, headers);
+        statuses.push(res.status);
+        if (res.status === 429)
+          refusals.push({ retryAfter: res.headers.get("retry-after"), ...((await res.json()) as object) });
+        else await res.text();
+      }
+      return { statuses, marker, refusals };
+    });
     expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    expect(refusals[0]).toEqual({
+      retryAfter: "60",
+      error: { code: "rate_limited:new_threads", message: expect.stringContaining("wait") },
+    });
     // Only the three admitted ones reached a thread and were recorded.
     expect(await storedUserMessages(marker)).toBe(3);
-    // Another IP, and another /64 of IPv6, are not affected; the same /64 is.
+    // Another IP is not affected; the same IPv6 /64 is one client, another /64 another.
     expect((await post({ message: "hi" }, { "cf-connecting-ip": freshIp() })).status).toBe(201);
-    const v6 = `2001:db8:${nextIp++}:1`;
-    for (let i = 0; i < 3; i++) {
-      expect((await post({ message: "hi" }, { "cf-connecting-ip": `${v6}::${i + 1}` })).status).toBe(201);
-    }
-    expect((await post({ message: "hi" }, { "cf-connecting-ip": `${v6}:ffff::9` })).status).toBe(429);
-    expect((await post({ message: "hi" }, { "cf-connecting-ip": `${v6}0::1` })).status).toBe(201);
+    const v6 = await inOneWindow(async () => {
+      const prefix = `2001:db8:${nextIp++}:1`;
+      const out: number[] = [];
+      for (const ip of [
+        `${prefix}::1`,
+        `${prefix}::2`,
+        `${prefix}:ffff::3`,
+        `${prefix}:aaaa::4`,
+        `${prefix}0::1`,
+      ]) {
+        out.push((await post({ message: "hi" }, { "cf-connecting-ip": ip })).status);
+      }
+      return out;
+    });
+    expect(v6).toEqual([201, 201, 201, 429, 201]);
   });
 
   it("counts new threads per device and per sign-in, whatever the IP", async () => {
-    await freshWindow();
-    const device = freshDevice();
-    const byDevice: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      byDevice.push(
-        (await post({ message: "hi" }, { "cf-connecting-ip": freshIp(), "x-device-id": device })).status,
-      );
-    }
+    const byDevice = await inOneWindow(async () => {
+      const device = freshDevice();
+      const out: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await post({ message: "hi" }, { "cf-connecting-ip": freshIp(), "x-device-id": device });
+        out.push(res.status);
+      }
+      return out;
+    });
     expect(byDevice).toEqual([201, 201, 429]);
     // One sign-in token cannot open unlimited threads, even from many IPs and devices.
-    const token = await mintIdentityToken(`rl-${crypto.randomUUID()}`, "rl.visitor@example.com");
-    const bySignIn: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const res = await post(
-        { message: "hi" },
-        { "cf-connecting-ip": freshIp(), "x-device-id": freshDevice(), "x-identity-token": token },
-      );
-      bySignIn.push(res.status);
-    }
+    const bySignIn = await inOneWindow(async () => {
+      const token = await mintIdentityToken(`rl-${crypto.randomUUID()}`, "rl.visitor@example.com");
+      const out: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const headers = {
+          "cf-connecting-ip": freshIp(),
+          "x-device-id": freshDevice(),
+          "x-identity-token": token,
+        };
+        out.push((await post({ message: "hi" }, headers)).status);
+      }
+      return out;
+    });
     expect(bySignIn).toEqual([201, 201, 429]);
   });
 
   it("limits messages into an existing thread per device, and lets them through again when the window rolls over", async () => {
-    await freshWindow(8_000);
-    const ip = freshIp();
-    const device = freshDevice();
-    const opened = await post({ message: "hi" }, { "cf-connecting-ip": ip, "x-device-id": device });
-    const { thread_id, thread_token } = (await opened.json()) as { thread_id: string; thread_token: string };
-    const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const res = await post(
-        { message: `more ${i}`, thread_id },
-        { "cf-connecting-ip": ip, "x-device-id": device },
-        thread_token,
-      );
-      statuses.push(res.status);
-      if (res.status === 429)
-        expect(await res.json()).toMatchObject({ error: { code: "rate_limited:messages" } });
-      else await res.text();
-    }
+    const run = await inOneWindow(async () => {
+      const headers = { "cf-connecting-ip": freshIp(), "x-device-id": freshDevice() };
+      const opened = await post({ message: "hi" }, headers);
+      const thread = (await opened.json()) as { thread_id: string; thread_token: string };
+      const statuses: number[] = [];
+      const refusals: unknown[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await post(
+          { message: `more ${i}`, thread_id: thread.thread_id },
+          headers,
+          thread.thread_token,
+        );
+        statuses.push(res.status);
+        if (res.status === 429) refusals.push(await res.json());
+        else await res.text();
+      }
+      return { headers, thread, statuses, refusals };
+    });
     // The opening counted as the device's first message: 3 more fit in its 4.
-    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(run.statuses).toEqual([200, 200, 200, 429]);
+    expect(run.refusals).toEqual([{ error: expect.objectContaining({ code: "rate_limited:messages" }) }]);
     await new Promise((r) => setTimeout(r, PERIOD_MS - (Date.now() % PERIOD_MS) + 100));
     const again = await post(
-      { message: "after the window", thread_id },
-      { "cf-connecting-ip": ip, "x-device-id": device },
-      thread_token,
+      { message: "after the window", thread_id: run.thread.thread_id },
+      run.headers,
+      run.thread.thread_token,
     );
     expect(again.status).toBe(200);
-  }, 30_000);
+  }, 60_000);
 
   it("limits reads per IP", async () => {
-    await freshWindow();
-    const ip = freshIp();
-    const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      const res = await call(`/api/agent/thread/${crypto.randomUUID()}`, {
-        headers: { authorization: "Bearer nope", "cf-connecting-ip": ip },
-      });
-      statuses.push(res.status);
-      await res.text();
-    }
+    const statuses = await inOneWindow(async () => {
+      const ip = freshIp();
+      const out: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await call(`/api/agent/thread/${crypto.randomUUID()}`, {
+          headers: { authorization: "Bearer nope", "cf-connecting-ip": ip },
+        });
+        out.push(res.status);
+        await res.text();
+      }
+      return out;
+    });
     expect(statuses).toEqual([404, 404, 404, 404, 404, 429]);
   });
 });
