@@ -43,6 +43,8 @@ const workersProject = (
   test: {
     name,
     include,
+    // The Durable Objects' logic on in-memory ports runs in Node (the core project).
+    exclude: ["**/*.node.test.ts", "**/node_modules/**"],
     globalSetup: ["./test-tools/workers-setup.ts"],
     // The first request in each file loads the Worker's module graph.
     testTimeout: 30_000,
@@ -65,6 +67,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           include: [
             "core/**/*.test.ts",
+            "durable-objects/**/*.node.test.ts",
             "db/**/*.test.ts",
             "kb-loader/**/*.test.ts",
             "evals/**/*.test.ts",
@@ -98,6 +101,12 @@ export default defineConfig({
           RL_READS_IP: { namespace_id: "1005", simple: { limit: 5, period: 10 } },
         },
       ),
+      // Faults that must not touch other files' work, one file at a time against its own database: Postgres
+      // down, records Postgres refuses, a misconfigured order source, and the logs all of that leaves.
+      workersProject("workers-faults", ["**/*.faults-test.ts"], true, {
+        LOG_LEVEL: "debug",
+        ORDER_SOURCE: "woocommerce",
+      }),
       // Every load counts as stale here (older than 0.36 s), to test what visitors get from a stale help centre.
       workersProject("workers-stale", ["durable-objects/**/*.stale-test.ts"], false, {
         KB_MAX_AGE_HOURS: "0.0001",

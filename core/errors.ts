@@ -23,7 +23,7 @@ export type ErrorKind = keyof typeof errorStatus;
 export type ErrorCode = `${ErrorKind}:${string}`;
 
 export class AppError extends Error {
-  override readonly name = "AppError";
+  override readonly name: string = "AppError";
   readonly code: ErrorCode;
 
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {

@@ -1,7 +1,9 @@
 /**
  * Structured logging: one plain object per event, so Workers Logs indexes the fields and
  * `wrangler tail --format json | jq` can filter them. Callers log ids, sizes, durations and outcomes, never
- * secrets, emails or message bodies.
+ * secrets, emails or message bodies. Errors are described by name, code and stack frames; their message only
+ * when we wrote it (AppError and its kin), because drivers, parsers and providers quote the data they got
+ * ("Failed query ... params:", `"abc" is not valid JSON`, an echoed prompt).
  */
 export type LogFields = Record<string, unknown>;
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -33,17 +35,30 @@ export function createLogger(base: LogFields = {}, minLevel: LogLevel = "info"):
   };
 }
 
+/** Errors whose messages are ours: written by this codebase, never quoting input. */
+const OWN_ERRORS = new Set(["AppError", "DbError", "BrainError", "RecordTimeout", "TypeError", "RangeError"]);
+
 function describeError(error: unknown): Record<string, string | undefined> {
   if (error === undefined) return {};
-  if (error instanceof Error) {
-    const cause =
-      error.cause instanceof Error ? { errorCause: `${error.cause.name}: ${error.cause.message}` } : {};
-    return { errorName: error.name, errorMessage: error.message, ...cause, stack: error.stack ?? "" };
-  }
-  return { errorMessage: String(error) };
-}
-
-/** Reads a configured level, falling back to info for anything unknown. */
-export function logLevel(value: unknown): LogLevel {
-  return value === "debug" || value === "warn" || value === "error" ? value : "info";
+  if (!(error instanceof Error)) return { errorName: typeof error };
+  const own = OWN_ERRORS.has(error.name);
+  const code: unknown = Reflect.get(error, "code");
+  const cause = error.cause instanceof Error ? error.cause : null;
+  const causeCode: unknown = cause ? Reflect.get(cause, "code") : undefined;
+  return {
+    errorName: error.name,
+    ...(typeof code === "string" && code.length <= 64 ? { errorCode: code } : {}),
+    ...(own ? { errorMessage: error.message } : {}),
+    ...(cause
+      ? {
+          errorCause: OWN_ERRORS.has(cause.name) ? `${cause.name}: ${cause.message}` : cause.name,
+          ...(typeof causeCode === "string" && causeCode.length <= 64 ? { errorCauseCode: causeCode } : {}),
+        }
+      : {}),
+    // Frames only: the first line of a stack repeats the message.
+    stack: (error.stack ?? "")
+      .split("\n")
+      .filter((line) => /^\s+at /.test(line))
+      .join("\n"),
+  };
 }

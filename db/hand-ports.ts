@@ -5,12 +5,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { AppConfig, OrdersConfig } from "../core/config.ts";
 import { AppError } from "../core/errors.ts";
-import type { HandoffDesk, HandPorts, OrderSource, TicketStore } from "../core/hands/ports.ts";
+import type { HandoffDesk, HandPorts, KbSearch, OrderSource, TicketStore } from "../core/hands/ports.ts";
 import { wooCommerceOrderSource } from "../core/hands/woocommerce-orders.ts";
 import { embedderFromConfig } from "../core/retrieval/embedder-config.ts";
 import { termOverlapReranker } from "../core/retrieval/reranker.ts";
 import type { AiBinding } from "../core/retrieval/workers-ai-embedder.ts";
 import type { Database } from "./client.ts";
+import { guarded } from "./db-error.ts";
 import { hybridKbSearch } from "./kb-search.ts";
 import { handoffs, orders, threads, tickets } from "./schema.ts";
 
@@ -26,14 +27,20 @@ export function handPortsFor(
   notify: (h: { threadId: string; reason: string }) => Promise<void>,
 ): HandPorts {
   return {
-    kb: hybridKbSearch(db, {
-      embedder: embedderFromConfig(config.embeddings, bindings.ai),
-      reranker: termOverlapReranker(),
-    }),
+    kb: guardedSearch(
+      hybridKbSearch(db, {
+        embedder: embedderFromConfig(config.embeddings, bindings.ai),
+        reranker: termOverlapReranker(),
+      }),
+    ),
     orders: orderSource(db, config.orders),
     tickets: postgresTicketStore(db),
     handoffs: postgresHandoffDesk(db, notify),
   };
+}
+
+function guardedSearch(kb: KbSearch): KbSearch {
+  return { search: (query, options) => guarded("kb.search", () => kb.search(query, options)) };
 }
 
 function orderSource(db: Database, orders: OrdersConfig): OrderSource {
@@ -51,11 +58,15 @@ function orderSource(db: Database, orders: OrdersConfig): OrderSource {
 export function postgresOrderSource(db: Database): OrderSource {
   return {
     async findOwnedOrder(orderNumber, email) {
-      const [row] = await db
-        .select()
-        .from(orders)
-        .where(and(eq(orders.orderNumber, orderNumber), eq(sql`lower(${orders.email})`, email.toLowerCase())))
-        .limit(1);
+      const [row] = await guarded("orders.find", () =>
+        db
+          .select()
+          .from(orders)
+          .where(
+            and(eq(orders.orderNumber, orderNumber), eq(sql`lower(${orders.email})`, email.toLowerCase())),
+          )
+          .limit(1),
+      );
       if (!row) return null;
       const items = Array.isArray(row.items) ? row.items : [];
       return {
@@ -81,20 +92,22 @@ export function postgresOrderSource(db: Database): OrderSource {
 
 export function postgresTicketStore(db: Database): TicketStore {
   return {
-    async open(ticket) {
-      const inserted = await db
-        .insert(tickets)
-        .values(ticket)
-        .onConflictDoNothing({ target: tickets.callId })
-        .returning({ reference: tickets.reference });
-      if (inserted[0]) return { reference: inserted[0].reference, created: true };
-      const [existing] = await db
-        .select({ reference: tickets.reference })
-        .from(tickets)
-        .where(eq(tickets.callId, ticket.callId));
-      return { reference: existing?.reference ?? ticket.reference, created: false };
-    },
+    open: (ticket) => guarded("tickets.open", () => openTicket(db, ticket)),
   };
+}
+
+async function openTicket(db: Database, ticket: Parameters<TicketStore["open"]>[0]) {
+  const inserted = await db
+    .insert(tickets)
+    .values(ticket)
+    .onConflictDoNothing({ target: tickets.callId })
+    .returning({ reference: tickets.reference });
+  if (inserted[0]) return { reference: inserted[0].reference, created: true };
+  const [existing] = await db
+    .select({ reference: tickets.reference })
+    .from(tickets)
+    .where(eq(tickets.callId, ticket.callId));
+  return { reference: existing?.reference ?? ticket.reference, created: false };
 }
 
 export function postgresHandoffDesk(
@@ -103,28 +116,33 @@ export function postgresHandoffDesk(
 ): HandoffDesk {
   return {
     async request(handoff) {
-      const inserted = await db
-        .insert(handoffs)
-        .values({
-          callId: handoff.callId,
-          threadId: handoff.threadId,
-          reason: handoff.reason,
-          excerpt: handoff.excerpt,
-        })
-        .onConflictDoNothing({ target: handoffs.callId })
-        .returning({ id: handoffs.id });
-      // The wait starts at the first request for a person; a redelivered step keeps the original time.
-      await db
-        .update(threads)
-        .set({
-          status: "handoff",
-          waitingSince: sql`coalesce(${threads.waitingSince}, now())`,
-          updatedAt: new Date(),
-        })
-        .where(eq(threads.id, handoff.threadId));
+      const created = await guarded("handoffs.request", () => saveHandoff(db, handoff));
       // Staff are notified once per handoff, even when the queue delivers the step again.
-      if (inserted.length > 0) await notify({ threadId: handoff.threadId, reason: handoff.reason });
-      return { created: inserted.length > 0 };
+      if (created) await notify({ threadId: handoff.threadId, reason: handoff.reason });
+      return { created };
     },
   };
+}
+
+async function saveHandoff(db: Database, handoff: Parameters<HandoffDesk["request"]>[0]): Promise<boolean> {
+  const inserted = await db
+    .insert(handoffs)
+    .values({
+      callId: handoff.callId,
+      threadId: handoff.threadId,
+      reason: handoff.reason,
+      excerpt: handoff.excerpt,
+    })
+    .onConflictDoNothing({ target: handoffs.callId })
+    .returning({ id: handoffs.id });
+  // The wait starts at the first request for a person; a redelivered step keeps the original time.
+  await db
+    .update(threads)
+    .set({
+      status: "handoff",
+      waitingSince: sql`coalesce(${threads.waitingSince}, now())`,
+      updatedAt: new Date(),
+    })
+    .where(eq(threads.id, handoff.threadId));
+  return inserted.length > 0;
 }

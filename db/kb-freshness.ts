@@ -6,6 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
+import { guarded } from "./db-error.ts";
 import { kbSources } from "./schema.ts";
 
 export interface SourceFreshness {
@@ -31,11 +32,13 @@ export interface KbFreshness {
 
 /** @param maxAgeHours 0 means content never goes stale. */
 export async function kbFreshness(db: Database, maxAgeHours: number, now = new Date()): Promise<KbFreshness> {
-  const [counts] = await db.execute<{ searchable: number | string }>(
-    sql`select count(*) as searchable from kb_chunks where reviewed`,
-  );
+  const [counts, rows] = await guarded("kb.freshness", async () => {
+    const [count] = await db.execute<{ searchable: number | string }>(
+      sql`select count(*) as searchable from kb_chunks where reviewed`,
+    );
+    return [count, await db.select().from(kbSources).orderBy(kbSources.id)] as const;
+  });
   const searchableChunks = Number(counts?.searchable ?? 0);
-  const rows = await db.select().from(kbSources).orderBy(kbSources.id);
   const sources = rows.map((row) => {
     const ageHours = row.lastLoadedAt ? (now.getTime() - row.lastLoadedAt.getTime()) / 3_600_000 : null;
     return {

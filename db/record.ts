@@ -1,7 +1,8 @@
 /**
- * Writes the record of a conversation: thread rows, messages, tool calls, turn metrics and feedback. Called by
- * the Thread Durable Object at the end of each turn (one transaction), by the queue consumers as tool steps
- * settle, and by the feedback route. Also reads a signed-in visitor's recent threads.
+ * Writes the record of a conversation: thread rows, messages, tool calls, turn metrics and feedback, and the
+ * dead letters of records Postgres refused. Called by the Thread Durable Object's recorder (one transaction per
+ * record, from its outbox), by the queue consumers as tool steps settle, and by the feedback route. Also reads
+ * a signed-in visitor's recent threads. Every function fails with a DbError (db-error.ts), never the driver's.
  */
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -13,7 +14,8 @@ import {
   threadStatusSchema,
 } from "../core/contracts/thread.ts";
 import type { Database } from "./client.ts";
-import { feedback, messages, threads, toolCalls, turnMetrics } from "./schema.ts";
+import { guarded } from "./db-error.ts";
+import { deadLetters, feedback, messages, threads, toolCalls, turnMetrics } from "./schema.ts";
 
 export const recordedMessageSchema = threadMessageSchema;
 export type RecordedMessage = z.infer<typeof recordedMessageSchema>;
@@ -50,6 +52,8 @@ export const turnMetricsRowSchema = z.object({
 export type TurnMetricsRow = z.infer<typeof turnMetricsRowSchema>;
 
 export const turnRecordSchema = z.object({
+  /** Unique per record (dead letters are keyed by it); absent in records kept before it existed. */
+  id: z.string().optional(),
   thread: z.object({
     id: z.string(),
     channel: channelSchema,
@@ -62,7 +66,12 @@ export const turnRecordSchema = z.object({
 });
 export type TurnRecord = z.infer<typeof turnRecordSchema>;
 
-export async function recordTurn(db: Database, record: TurnRecord): Promise<void> {
+/** Writes one record in one transaction; a record written before (a replay) changes nothing. */
+export function recordTurn(db: Database, record: TurnRecord): Promise<void> {
+  return guarded("record.turn", () => writeTurn(db, record));
+}
+
+async function writeTurn(db: Database, record: TurnRecord): Promise<void> {
   const { thread } = record;
   await db.transaction(async (tx) => {
     await tx
@@ -100,18 +109,38 @@ export async function recordTurn(db: Database, record: TurnRecord): Promise<void
 }
 
 /** Registers a queued side effect before it is sent, so the consumer always finds its row. */
-export async function recordQueuedCall(
-  db: Database,
-  threadId: string,
-  call: RecordedToolCall,
-): Promise<void> {
-  await db
-    .insert(toolCalls)
-    .values({ ...call, threadId })
-    .onConflictDoNothing();
+export function recordQueuedCall(db: Database, threadId: string, call: RecordedToolCall): Promise<void> {
+  return guarded("record.queued_call", async () => {
+    await db
+      .insert(toolCalls)
+      .values({ ...call, threadId })
+      .onConflictDoNothing();
+  });
 }
 
-export async function settleToolCall(
+export interface DeadLetter {
+  source: "thread_record";
+  /** Unique per source, so storing the same letter twice keeps one. */
+  sourceId: string;
+  threadId: string | null;
+  errorCode: string;
+  sqlstate: string | null;
+  attempts: number;
+  /** The refused record, whole. */
+  payload: string;
+}
+
+/** Keeps a record Postgres refused, as bytes (its text may be exactly what text columns refuse). */
+export function saveDeadLetter(db: Database, letter: DeadLetter): Promise<void> {
+  return guarded("record.dead_letter", async () => {
+    await db
+      .insert(deadLetters)
+      .values({ ...letter, payload: new TextEncoder().encode(letter.payload) })
+      .onConflictDoNothing();
+  });
+}
+
+export function settleToolCall(
   db: Database,
   callId: string,
   outcome: {
@@ -121,16 +150,18 @@ export async function settleToolCall(
     attempts: number;
   },
 ): Promise<void> {
-  await db
-    .update(toolCalls)
-    .set({
-      status: outcome.status,
-      result: outcome.result ?? null,
-      errorCode: outcome.errorCode ?? null,
-      attempts: outcome.attempts,
-      updatedAt: new Date(),
-    })
-    .where(eq(toolCalls.id, callId));
+  return guarded("record.settle_call", async () => {
+    await db
+      .update(toolCalls)
+      .set({
+        status: outcome.status,
+        result: outcome.result ?? null,
+        errorCode: outcome.errorCode ?? null,
+        attempts: outcome.attempts,
+        updatedAt: new Date(),
+      })
+      .where(eq(toolCalls.id, callId));
+  });
 }
 
 /** Adds messages to a thread's record; a message already there (a retried write) is left as it is. */
@@ -158,7 +189,7 @@ export async function appendMessages(
 }
 
 /** Stores one rating per message (the latest wins). The thread has checked that the message is its reply. */
-export async function saveFeedback(
+export function saveFeedback(
   db: Database,
   entry: {
     threadId: string;
@@ -168,13 +199,15 @@ export async function saveFeedback(
     comment: string | null;
   },
 ): Promise<void> {
-  await db
-    .insert(feedback)
-    .values(entry)
-    .onConflictDoUpdate({
-      target: feedback.messageId,
-      set: { rating: entry.rating, tags: entry.tags, comment: entry.comment, createdAt: sql`now()` },
-    });
+  return guarded("record.feedback", async () => {
+    await db
+      .insert(feedback)
+      .values(entry)
+      .onConflictDoUpdate({
+        target: feedback.messageId,
+        set: { rating: entry.rating, tags: entry.tags, comment: entry.comment, createdAt: sql`now()` },
+      });
+  });
 }
 
 /** A signed-in visitor's latest conversations with the start of each one's latest reply. */
@@ -183,7 +216,17 @@ export async function recentThreads(
   identitySub: string,
   limit: number,
 ): Promise<RecentThreads["threads"]> {
-  const rows = await db.execute<{
+  const rows = await guarded("record.recent_threads", () => listRecent(db, identitySub, limit));
+  return rows.map((r) => ({
+    thread_id: r.id,
+    status: threadStatusSchema.parse(r.status),
+    updated_at: new Date(r.updated_at).toISOString(),
+    preview: r.preview ?? "",
+  }));
+}
+
+function listRecent(db: Database, identitySub: string, limit: number) {
+  return db.execute<{
     id: string;
     status: string;
     updated_at: Date | string;
@@ -196,10 +239,4 @@ export async function recentThreads(
     where t.identity_sub = ${identitySub}
     order by t.updated_at desc
     limit ${limit}`);
-  return rows.map((r) => ({
-    thread_id: r.id,
-    status: threadStatusSchema.parse(r.status),
-    updated_at: new Date(r.updated_at).toISOString(),
-    preview: r.preview ?? "",
-  }));
 }

@@ -332,3 +332,28 @@ export const slackEvents = pgTable("slack_events", {
   eventId: text("event_id").primaryKey(),
   receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+
+/**
+ * Records Postgres refused for their data (a NUL byte, a broken reference) after a few tries, kept whole so
+ * nothing is lost and ops can repair and replay them. The payload is the record's JSON as bytes: text and
+ * jsonb columns refuse exactly what put it here.
+ */
+export const deadLetters = pgTable(
+  "dead_letters",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Where it came from, e.g. "thread_record". */
+    source: text("source").notNull(),
+    /** Unique per source: a replayed dead letter is stored once. */
+    sourceId: text("source_id").notNull(),
+    threadId: uuid("thread_id"),
+    errorCode: text("error_code").notNull(),
+    sqlstate: text("sqlstate"),
+    attempts: integer("attempts").notNull(),
+    payload: bytea("payload").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("dead_letters_source_idx").on(t.source, t.sourceId)],
+);

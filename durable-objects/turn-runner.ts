@@ -1,8 +1,9 @@
 /**
  * The imperative shell of one turn: feeds events to the pure state machine (core/orchestrator/machine.ts) and
  * performs the effects it asks for: Brain calls under their timeouts, inline tools behind the shared circuit
- * breaker, side-effecting tools through the tool-step queue. It streams sanitized text as it comes and returns
- * the final reply with everything the record needs. Called by the Thread Durable Object, one turn at a time.
+ * breaker, side-effecting tools through the tool-step queue. What the turn accumulates goes into one
+ * TurnLedger; it streams sanitized text as it comes and returns the ledger's result. Called by the Thread
+ * Durable Object, one turn at a time.
  */
 import type { Brain, BrainInput, Decision, HistoryItem } from "../core/brain/brain.ts";
 import { BrainError } from "../core/brain/brain.ts";
@@ -22,14 +23,16 @@ import type { Logger } from "../core/log.ts";
 import {
   defaultTurnConfig,
   type Effect,
-  type FinalReply,
   initialState,
   type TurnConfig,
   type TurnEvent,
   transition,
 } from "../core/orchestrator/machine.ts";
-import type { RecordedToolCall, TurnMetricsRow } from "../db/record.ts";
+import type { RecordedToolCall } from "../db/record.ts";
 import { createDeltaStreamer } from "./delta-streamer.ts";
+import { TurnLedger, type TurnResult } from "./turn-ledger.ts";
+
+export type { TurnResult } from "./turn-ledger.ts";
 
 export interface TurnInput {
   turnId: string;
@@ -57,13 +60,6 @@ export interface TurnServices {
   enqueue(step: ToolStep, record: RecordedToolCall): Promise<void>;
 }
 
-export interface TurnResult {
-  reply: FinalReply & { ticketReference?: string };
-  handoff: boolean;
-  toolCalls: RecordedToolCall[];
-  metrics: TurnMetricsRow;
-}
-
 export async function runTurn(input: TurnInput, services: TurnServices): Promise<TurnResult> {
   const { brain, config } = services;
   const knowledge = config.enabledTools.includes("search_kb") ? await services.knowledge() : null;
@@ -78,20 +74,14 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
     secrets: config.secrets,
   };
   const startedAt = Date.now();
-  const timing = { planMs: 0, toolsMs: 0, draftMs: 0, guardrailMs: 0 };
-  const usage = { promptTokens: 0, completionTokens: 0 };
-  const calls = new Map<string, RecordedToolCall>();
-  let modelUsed: string | null = null;
-  let handoff = false;
-  let ticketReference: string | undefined;
-  let reply: FinalReply | null = null;
+  const ledger = new TurnLedger(input.turnId, brain.kind, startedAt);
 
   let state = initialState(startedAt, turnConfig);
   let next: TurnEvent | null = { type: "started", now: startedAt, flag: flagContent(input.message) };
   while (next) {
     const t0 = performance.now();
     const step = transition(state, next, turnConfig);
-    timing.guardrailMs += performance.now() - t0;
+    ledger.time("guardrail", performance.now() - t0);
     state = step.state;
     next = null;
     for (const effect of step.effects) {
@@ -103,19 +93,21 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
           next = await runTool(effect);
           break;
         case "open_ticket":
-          ticketReference = await followUp("create_ticket", {
-            email: input.identity?.email ?? emailFromCalls(),
-            subject: effect.subject,
-            body: effect.body,
-            priority: effect.priority,
-          });
+          ledger.ticket(
+            await followUp("create_ticket", {
+              email: input.identity?.email ?? emailFromCalls(),
+              subject: effect.subject,
+              body: effect.body,
+              priority: effect.priority,
+            }),
+          );
           break;
         case "request_handoff":
           await followUp("handoff_human", { reason: effect.reason, transcript_excerpt: excerpt() });
-          handoff = true;
+          ledger.handedOff();
           break;
         case "respond":
-          reply = effect.reply;
+          ledger.respond(effect.reply);
           break;
         default: {
           const unreachable: never = effect;
@@ -124,32 +116,11 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
       }
     }
   }
-  if (!reply) throw new Error("the turn ended without a reply");
-
-  const totalMs = Date.now() - startedAt;
-  const costUsd =
-    (usage.promptTokens * config.costPerMTok.input + usage.completionTokens * config.costPerMTok.output) /
-    1_000_000;
-  return {
-    reply: ticketReference ? { ...reply, ticketReference } : reply,
-    handoff,
-    toolCalls: [...calls.values()],
-    metrics: {
-      turnId: input.turnId,
-      brain: brain.kind,
-      model: modelUsed,
-      outcome: reply.outcome,
-      toolCalls: state.toolCallsUsed,
-      totalMs,
-      planMs: Math.round(timing.planMs),
-      toolsMs: Math.round(timing.toolsMs),
-      draftMs: Math.round(timing.draftMs),
-      guardrailMs: Math.round(timing.guardrailMs),
-      promptTokens: usage.promptTokens,
-      completionTokens: usage.completionTokens,
-      costUsd,
-    },
-  };
+  return ledger.result({
+    toolCallsUsed: state.toolCallsUsed,
+    costPerMTok: config.costPerMTok,
+    now: Date.now(),
+  });
 
   async function callBrain(effect: Extract<Effect, { type: "call_brain" }>): Promise<TurnEvent> {
     const t0 = performance.now();
@@ -187,13 +158,10 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
       });
       return { type: "brain_failed", now: Date.now(), failure };
     } finally {
-      const ms = performance.now() - t0;
-      if (effect.mode === "plan") timing.planMs += ms;
-      else timing.draftMs += ms;
+      ledger.time(effect.mode, performance.now() - t0);
     }
-    modelUsed = brain.modelName(effect.model);
-    usage.promptTokens += decision.usage.promptTokens;
-    usage.completionTokens += decision.usage.completionTokens;
+    const modelUsed = brain.modelName(effect.model);
+    ledger.used(modelUsed, decision.usage);
     if (decision.kind === "tool_calls" && streamer.emitted())
       services.emit({ event: "replace", data: { text: "" } });
     else streamer.flush();
@@ -214,9 +182,9 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
     services.emit({ event: "status", data: { stage: "tool", tool: effect.tool, state: "started" } });
     const result = effect.dispatch === "queue" ? await queueTool(effect) : await inlineTool(effect);
     const latencyMs = Math.round(performance.now() - t0);
-    timing.toolsMs += latencyMs;
+    ledger.time("tools", latencyMs);
     const ok = result.ok;
-    calls.set(effect.callId, {
+    ledger.ran({
       id: effect.callId,
       turnId: input.turnId,
       tool: effect.tool,
@@ -232,7 +200,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
           : "failed",
       errorCode: ok ? null : result.code,
       attempts: effect.attempt,
-      latencyMs: (calls.get(effect.callId)?.latencyMs ?? 0) + latencyMs,
+      latencyMs,
     });
     services.emit({
       event: "status",
@@ -260,16 +228,17 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
     if (!admission.allowed) return { ok: false, code: "unavailable:breaker_open", retryable: false };
     const hand = hands[effect.tool];
     const signal = AbortSignal.timeout(effect.timeoutMs);
-    const ctx: HandContext = {
-      callId: effect.callId,
-      threadId: input.threadId,
-      channel: input.channel,
-      identity: input.identity,
-      now: new Date(),
-      signal,
-      ports: services.ports(),
-    };
     try {
+      const ctx: HandContext = {
+        callId: effect.callId,
+        threadId: input.threadId,
+        channel: input.channel,
+        identity: input.identity,
+        now: new Date(),
+        signal,
+        // Inside the try: a port that cannot be built is a failed tool call, never a failed turn.
+        ports: services.ports(),
+      };
       const output = hand.output.parse(await withDeadline(hand.run(effect.args, ctx), signal));
       if (admission.status === "half_open") await breaker.report(true);
       return { ok: true, output };
@@ -286,7 +255,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
   ): Promise<{ ok: true; output: unknown } | { ok: false; code: ErrorCode; retryable: boolean }> {
     try {
       const reference = await enqueueSideEffect(effect.tool, effect.args, effect.callId);
-      if (effect.tool === "handoff_human") handoff = true;
+      if (effect.tool === "handoff_human") ledger.handedOff();
       return { ok: true, output: { status: "queued", reference } };
     } catch (error) {
       services.log.warn("queue.send_failed", { tool: effect.tool, error });
@@ -326,7 +295,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
       },
       record,
     );
-    if (!calls.has(callId)) calls.set(callId, record);
+    ledger.queued(record);
     return reference;
   }
 

@@ -4,7 +4,10 @@
  * order number or search phrase only one test uses) it holds back that connection's answers (a slow query,
  * without stalling the database for everyone else) or cuts the connection. That lets
  * Workers tests make one tool's database calls slow or failing, for real, without touching other tests.
- * Rules are set over a small HTTP control API, because test code runs inside workerd.
+ * An outage (POST /outage {"down": true}) cuts every connection and answers new ones the way a pooler such as
+ * Hyperdrive does when its database is gone (an ErrorResponse, SQLSTATE 08006, then close) until it ends:
+ * Postgres down for everyone, so only tests that own their project's database may use it. Rules and outages are set over
+ * a small HTTP control API, because test code runs inside workerd.
  */
 import { createServer as createHttpServer } from "node:http";
 import { connect, createServer, type Socket } from "node:net";
@@ -33,6 +36,7 @@ export interface FaultProxy {
 export async function startFaultProxy(target: { host: string; port: number }): Promise<FaultProxy> {
   const rules: (FaultRule & { hits: number })[] = [];
   const sockets = new Set<Socket>();
+  let down = false;
 
   const match = (payload: Buffer, statement: string) => {
     const text = payload.toString("latin1");
@@ -47,6 +51,10 @@ export async function startFaultProxy(target: { host: string; port: number }): P
   };
 
   const proxy = createServer((client) => {
+    if (down) {
+      refuse(client);
+      return;
+    }
     const upstream = connect(target.port, target.host);
     sockets.add(client).add(upstream);
     const closeBoth = () => {
@@ -113,6 +121,10 @@ export async function startFaultProxy(target: { host: string; port: number }): P
       const marker = decodeURIComponent(req.url.slice("/rules/".length));
       for (let i = rules.length - 1; i >= 0; i--) if (rules[i]?.marker === marker) rules.splice(i, 1);
       res.writeHead(200).end(JSON.stringify({ ok: true }));
+    } else if (req.method === "POST" && req.url === "/outage") {
+      down = z.object({ down: z.boolean() }).parse(JSON.parse(body || "{}")).down;
+      if (down) for (const s of sockets) s.destroy();
+      res.writeHead(200).end(JSON.stringify({ down }));
     } else if (req.method === "GET" && req.url === "/rules") {
       res.writeHead(200).end(JSON.stringify(rules));
     } else {
@@ -130,6 +142,28 @@ export async function startFaultProxy(target: { host: string; port: number }): P
       await Promise.all([new Promise((r) => proxy.close(r)), new Promise((r) => control.close(r))]);
     },
   };
+}
+
+/** Answers a connection's start-up with FATAL 08006 (connection failure) and closes it. */
+function refuse(client: Socket): void {
+  let pending = Buffer.alloc(0);
+  client.on("error", () => client.destroy());
+  client.on("data", (data) => {
+    pending = Buffer.concat([pending, data]);
+    const message = nextMessage(pending, true);
+    if (!message) return;
+    pending = pending.subarray(message.length);
+    if (message.sslRequest) {
+      client.write("N");
+      return;
+    }
+    const fields = ["SFATAL", "VFATAL", "C08006", "Mthe database is not reachable (fault proxy outage)"];
+    const body = Buffer.concat([...fields.map((f) => Buffer.from(`${f}\0`)), Buffer.from([0])]);
+    const header = Buffer.alloc(5);
+    header.write("E", 0);
+    header.writeInt32BE(body.length + 4, 1);
+    client.end(Buffer.concat([header, body]));
+  });
 }
 
 /** The next complete frontend message in `buffer`, or null if more bytes are needed. */

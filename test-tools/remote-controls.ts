@@ -51,6 +51,16 @@ export async function addDbFault(rule: {
   if (!response.ok) throw new Error(`fault rule refused: ${await response.text()}`);
 }
 
+/** Postgres down (every connection cut, new ones refused) or back. Only for a project that owns its database. */
+export async function setDbOutage(down: boolean): Promise<void> {
+  const response = await fetch(`${inject("faultControlUrl")}/outage`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ down }),
+  });
+  if (!response.ok) throw new Error(`outage refused: ${await response.text()}`);
+}
+
 export async function dbFaultHits(marker: string): Promise<number> {
   const rules = (await (await fetch(`${inject("faultControlUrl")}/rules`)).json()) as {
     marker: string;

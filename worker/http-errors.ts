@@ -20,3 +20,18 @@ export function onError(error: Error, c: Context): Response {
   });
   return errorResponse(c, "internal:server", "Something went wrong on our side. Please try again.");
 }
+
+/**
+ * A call to a Durable Object that may throw instead of answering (the object was reset or evicted mid-call, or
+ * is overloaded): 503 `unavailable:thread`, so the client retries (with the same client_message_id the retry
+ * gets the answer the thread still produces).
+ */
+export async function throughThread<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (cause) {
+    throw new AppError("unavailable:thread", "The conversation is busy right now. Please try again.", {
+      cause,
+    });
+  }
+}

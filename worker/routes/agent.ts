@@ -16,6 +16,7 @@ import { lazyDb } from "../../db/client.ts";
 import { recentThreads, saveFeedback } from "../../db/record.ts";
 import type { AppEnv } from "../app.ts";
 import { bearerToken } from "../bearer.ts";
+import { throughThread } from "../http-errors.ts";
 import { identityFromRequest } from "../identity.ts";
 import { readJsonBody } from "../middleware/json-body.ts";
 import { checkRateLimits, readLimits } from "../middleware/rate-limits.ts";
@@ -50,7 +51,7 @@ export const agentRoutes = new Hono<AppEnv>()
     };
     const stub = c.env.THREAD.getByName(threadId);
     if ((c.req.header("accept") ?? "").includes("text/event-stream")) {
-      const result = await stub.post(input);
+      const result = await throughThread(async () => await stub.post(input));
       if (!result.ok) throw fromFailure(result);
       return new Response(result.value, {
         headers: {
@@ -60,7 +61,7 @@ export const agentRoutes = new Hono<AppEnv>()
         },
       });
     }
-    const result = await stub.postAndWait(input);
+    const result = await throughThread(async () => await stub.postAndWait(input));
     if (!result.ok) throw fromFailure(result);
     return c.json(
       existing ? result.value : { ...result.value, thread_token: key.token },
@@ -74,7 +75,9 @@ export const agentRoutes = new Hono<AppEnv>()
     const query = threadQuerySchema.safeParse(c.req.query());
     if (!query.success)
       throw new AppError("invalid_input:limit", "limit must be a whole number from 1 to 100.");
-    const result = await c.env.THREAD.getByName(id.toLowerCase()).view(key, query.data.limit);
+    const result = await throughThread(
+      async () => await c.env.THREAD.getByName(id.toLowerCase()).view(key, query.data.limit),
+    );
     if (!result.ok) throw fromFailure(result);
     return c.json(result.value, 200, { "cache-control": "no-store" });
   })

@@ -1,0 +1,166 @@
+/**
+ * What a thread's turn needs from the platform, built once per Thread object: the Brain for the parsed config
+ * (one per isolate), the Hands' ports over the thread's database connection, the shared circuit breakers, the
+ * help centre's freshness (looked up at most once a minute per isolate) and the tool-step queue. `turn` runs
+ * turn-runner.ts and shapes its result as the thread message; `openTicket` queues the ticket for a message no
+ * attempt could answer. Used by thread.ts.
+ */
+import type { Brain } from "../core/brain/brain.ts";
+import { createOfflineBrain } from "../core/brain/offline-brain.ts";
+import { createOfflineRouter, type OfflineRouter } from "../core/brain/offline-router.ts";
+import { createOpenAiBrain } from "../core/brain/openai-brain.ts";
+import type { AppConfig } from "../core/config.ts";
+import type { ToolStep } from "../core/contracts/queue.ts";
+import { maskPii } from "../core/guardrails/pii.ts";
+import type { ToolName } from "../core/hands/registry.ts";
+import { callReference, newId } from "../core/ids.ts";
+import type { Logger } from "../core/log.ts";
+import type { AiBinding } from "../core/retrieval/workers-ai-embedder.ts";
+import type { Database } from "../db/client.ts";
+import { handPortsFor } from "../db/hand-ports.ts";
+import { kbFreshness } from "../db/kb-freshness.ts";
+import { type RecordedToolCall, recordQueuedCall } from "../db/record.ts";
+import type { TurnRequest } from "./conversation.ts";
+import type { ThreadState } from "./thread-store.ts";
+import { outcomeOfTurn, type TurnOutcome } from "./turn-message.ts";
+import { runTurn } from "./turn-runner.ts";
+
+const KB_STATUS_TTL_MS = 60_000;
+
+// The offline router's index is immutable and costs tens of milliseconds to build: once per isolate.
+let sharedRouter: OfflineRouter | null = null;
+const brains = new WeakMap<AppConfig, Brain>();
+let knowledgeCache: {
+  at: number;
+  maxAgeHours: number;
+  value: { available: boolean; reason: string | null };
+} | null = null;
+
+export interface TurnPortDeps {
+  config: AppConfig;
+  db: () => Database;
+  breaker(tool: ToolName): {
+    admit(): Promise<{ allowed: boolean; status: string }>;
+    report(ok: boolean): Promise<unknown>;
+  };
+  sendStep(step: ToolStep): Promise<void>;
+  ai: AiBinding | undefined;
+  log: Logger;
+}
+
+export function createTurnPort(deps: TurnPortDeps): {
+  turn(request: TurnRequest): Promise<TurnOutcome>;
+  openTicket(request: { turnId: string; state: ThreadState; message: string }): Promise<string | undefined>;
+} {
+  const { config } = deps;
+  const enqueue = async (threadId: string, step: ToolStep, record: RecordedToolCall) => {
+    await recordQueuedCall(deps.db(), threadId, record);
+    await deps.sendStep(step);
+  };
+  return {
+    async turn(request) {
+      const brain = brainFor(config);
+      const log = deps.log.child({ turnId: request.turnId, channel: request.state.channel });
+      const result = await runTurn(
+        {
+          turnId: request.turnId,
+          threadId: request.state.thread_id,
+          channel: request.state.channel,
+          identity: request.state.identity,
+          message: request.message,
+          history: request.history,
+        },
+        {
+          brain,
+          config,
+          log,
+          emit: request.emit,
+          // Inline tools only read; handoffs notify staff from the queue consumer.
+          ports: () => handPortsFor(deps.db(), config, { ai: deps.ai }, async () => {}),
+          breaker: deps.breaker,
+          knowledge: () => knowledge(deps.db, config.kbMaxAgeHours, log),
+          enqueue: (step, record) => enqueue(request.state.thread_id, step, record),
+        },
+      );
+      request.emit({ event: "citations", data: { citations: result.reply.citations } });
+      return outcomeOfTurn(
+        result,
+        { kind: brain.kind, model: result.metrics.model },
+        { id: newId(), turnId: request.turnId, createdAt: new Date().toISOString() },
+      );
+    },
+
+    async openTicket({ turnId, state }) {
+      const callId = `call_${newId()}`;
+      const reference = await callReference(callId);
+      const args = {
+        email: state.identity?.email ?? null,
+        subject: "A chat message the agent could not answer",
+        body: "Every attempt to answer the visitor's latest message in this conversation failed; please reply to them.",
+        priority: "normal" as const,
+      };
+      await enqueue(
+        state.thread_id,
+        {
+          kind: "tool_step",
+          callId,
+          threadId: state.thread_id,
+          turnId,
+          tool: "create_ticket",
+          args,
+          channel: state.channel,
+          identity: state.identity,
+          enqueuedAt: new Date().toISOString(),
+        },
+        {
+          id: callId,
+          turnId,
+          tool: "create_ticket",
+          dispatch: "queue",
+          args: { ...args, email: args.email === null ? null : maskPii(args.email) },
+          result: { status: "queued", reference },
+          status: "queued",
+          errorCode: null,
+          attempts: 1,
+          latencyMs: 0,
+        },
+      );
+      return reference;
+    },
+  };
+}
+
+/** One Brain per parsed config, which is one per isolate. */
+function brainFor(config: AppConfig): Brain {
+  let brain = brains.get(config);
+  if (!brain) {
+    sharedRouter ??= createOfflineRouter();
+    brain = config.llm
+      ? createOpenAiBrain({ ...config.llm, shop: config.shop })
+      : createOfflineBrain(config.shop, sharedRouter);
+    brains.set(config, brain);
+  }
+  return brain;
+}
+
+/** The help centre's freshness, looked up at most once a minute per isolate. */
+async function knowledge(db: () => Database, maxAgeHours: number, log: Logger) {
+  const now = Date.now();
+  if (
+    knowledgeCache &&
+    knowledgeCache.maxAgeHours === maxAgeHours &&
+    now - knowledgeCache.at < KB_STATUS_TTL_MS
+  )
+    return knowledgeCache.value;
+  try {
+    const status = await kbFreshness(db(), maxAgeHours);
+    const value = { available: status.available, reason: status.reason };
+    knowledgeCache = { at: now, maxAgeHours, value };
+    if (!status.available) log.warn("kb.unavailable", { reason: status.reason });
+    return value;
+  } catch (error) {
+    // Unknown is not unavailable: search_kb then runs and, if the database is down, degrades on its own.
+    log.warn("kb.status_failed", { error });
+    return { available: true, reason: null };
+  }
+}
