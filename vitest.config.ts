@@ -47,7 +47,7 @@ const workersProject = (
     exclude: ["**/*.node.test.ts", "**/node_modules/**"],
     globalSetup: ["./test-tools/workers-setup.ts"],
     // The first request in each file loads the Worker's module graph.
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });

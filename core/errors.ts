@@ -1,7 +1,10 @@
 /**
- * Errors inside one process. Codes are `kind:surface` and stable: clients and tests branch on them, never on the
- * message. The HTTP layer maps the kind to a status; across Durable Object RPC and queues we return Result values
- * instead, because RPC keeps only an error's name and message.
+ * Errors. Codes are `kind:surface` and stable: clients and tests branch on them, never on the message. The kind
+ * decides the HTTP status. `apiErrors` is the one list of codes the API answers with (HTTP bodies and the SSE
+ * `error` event): routes use only these, README's table is checked against it by a test, and anything else that
+ * reaches the HTTP layer is a bug that answers 500. Other codes (what a tool tells the Brain, a queue step's
+ * failure) stay internal. Across Durable Object RPC and queues we return Result values instead of throwing,
+ * because RPC keeps only an error's name and message.
  */
 export const errorStatus = {
   invalid_input: 400,
@@ -22,6 +25,49 @@ export const errorStatus = {
 export type ErrorKind = keyof typeof errorStatus;
 export type ErrorCode = `${ErrorKind}:${string}`;
 
+/** What the API answers with: code -> what it means. The status comes from the kind. */
+export const apiErrors = {
+  "invalid_json:body": "The body is not valid JSON.",
+  "invalid_input:<field>": "A field is missing or invalid; the code names it (invalid_input:message, …).",
+  "unsupported_media_type:body": "The body is not application/json.",
+  "too_large:body": "The body is over 20,000 bytes.",
+  "unauthorized:identity": "The sign-in token (X-Identity-Token) could not be verified.",
+  "unauthorized:admin": "The admin endpoints need Authorization: Bearer $ADMIN_TOKEN.",
+  "unauthorized:staff": "The console needs a staff session or a staff API token.",
+  "forbidden:origin": "The page's origin is not in ALLOWED_ORIGINS.",
+  "forbidden:channel": "This channel is switched off (ENABLED_CHANNELS).",
+  "forbidden:csrf": "A console form was sent without its CSRF token.",
+  "forbidden:role": "The staff member's role may not do this.",
+  "not_found:thread": "No thread with this id and token (an unknown thread and a wrong token look the same).",
+  "not_found:message": "No such reply in this thread.",
+  "not_found:conversation": "No such conversation in the console.",
+  "not_found:staff": "No such staff member.",
+  "not_found:route": "No such endpoint.",
+  "conflict:thread": "This thread already exists.",
+  "rate_limited:chat": "Too many messages wait for an answer in this thread; wait for the replies.",
+  "rate_limited:new_threads": "Too many new conversations from this client; see Retry-After.",
+  "rate_limited:messages": "Too many messages from this client; see Retry-After.",
+  "rate_limited:reads": "Too many reads from this client; see Retry-After.",
+  "internal:server": "Something failed on the agent's side (never with a stack trace).",
+  "internal:thread": "The thread could not be opened.",
+  "internal:database_rejected": "The database refused the data.",
+  "unavailable:thread": "The conversation could not answer right now; retry with the same client_message_id.",
+  "unavailable:database": "The database is not reachable; try again.",
+} as const;
+
+/** A code the API may answer with: one of `apiErrors`, with any field name for `invalid_input`. */
+export type ApiErrorCode =
+  | Exclude<keyof typeof apiErrors, "invalid_input:<field>">
+  | `invalid_input:${string}`;
+
+export function isApiErrorCode(code: string): code is ApiErrorCode {
+  return code.startsWith("invalid_input:") || code in apiErrors;
+}
+
+export function statusOf(code: ErrorCode): number {
+  return errorStatus[errorKind(code)];
+}
+
 export class AppError extends Error {
   override readonly name: string = "AppError";
   readonly code: ErrorCode;
@@ -32,7 +78,7 @@ export class AppError extends Error {
   }
 
   get status(): number {
-    return errorStatus[errorKind(this.code)];
+    return statusOf(this.code);
   }
 }
 

@@ -1,19 +1,21 @@
 /**
- * How errors leave the Worker: `{ "error": { "code", "message" } }` with the status of the code's kind. An
- * AppError says what happened; anything else is logged with its stack and becomes a generic 500, so a
- * visitor never sees a stack trace or a database message.
+ * How errors leave the Worker: `{ "error": { "code", "message" } }` with the status of the code's kind, for the
+ * codes in core/errors.ts `apiErrors` only. An AppError with one of them says what happened; anything else
+ * (another code, or no AppError at all) is logged and becomes a generic 500, so a visitor never sees a stack
+ * trace, a database message or an internal code.
  */
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { AppError, type ErrorCode, errorKind, errorStatus } from "../core/errors.ts";
+import { type ApiErrorCode, AppError, isApiErrorCode, statusOf } from "../core/errors.ts";
 import { createLogger } from "../core/log.ts";
 
-export function errorResponse(c: Context, code: ErrorCode, message: string): Response {
-  return c.json({ error: { code, message } }, errorStatus[errorKind(code)] as ContentfulStatusCode);
+export function errorResponse(c: Context, code: ApiErrorCode, message: string): Response {
+  return c.json({ error: { code, message } }, statusOf(code) as ContentfulStatusCode);
 }
 
 export function onError(error: Error, c: Context): Response {
-  if (error instanceof AppError) return errorResponse(c, error.code, error.message);
+  if (error instanceof AppError && isApiErrorCode(error.code))
+    return errorResponse(c, error.code, error.message);
   createLogger({ requestId: c.get("requestId") ?? null }).error("http.unhandled", {
     error,
     path: new URL(c.req.url).pathname,

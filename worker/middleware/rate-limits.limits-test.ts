@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { call } from "../../test-tools/agent-api.ts";
 import { mintIdentityToken } from "../../test-tools/identity-token.ts";
-import { query } from "../../test-tools/remote-controls.ts";
+import { eventually, query } from "../../test-tools/remote-controls.ts";
 import { deviceKey, ipKey, rateLimitsOn } from "./rate-limits.ts";
 
 const PERIOD_MS = 10_000;
@@ -97,8 +97,12 @@ describe("rate limits", () => {
       retryAfter: "60",
       error: { code: "rate_limited:new_threads", message: expect.stringContaining("wait") },
     });
-    // Only the three admitted ones reached a thread and were recorded.
-    expect(await storedUserMessages(marker)).toBe(3);
+    // Only the three admitted ones reached a thread and were recorded (the record follows the reply).
+    const stored = await eventually(async () => {
+      const n = await storedUserMessages(marker);
+      return n >= 3 ? n : undefined;
+    });
+    expect(stored).toBe(3);
     // Another IP is not affected; the same IPv6 /64 is one client, another /64 another.
     expect((await post({ message: "hi" }, { "cf-connecting-ip": freshIp() })).status).toBe(201);
     const v6 = await inOneWindow(async () => {
