@@ -14,7 +14,7 @@
  * An IPv6 client counts as its /64, the block one customer line gets. The device is the random id the widget
  * keeps in localStorage (`X-Device-Id`): trivially rotated by an attacker, which is why the IP limit backs it.
  * A refused request is 429 `rate_limited:<what>` with Retry-After. RATE_LIMITS=off switches them off, for the
- * benchmark only (it sets and prints it); anything else, or nothing, means on.
+ * benchmark and the answer eval only (they set it); anything else, or nothing, means on.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { Identity } from "../../core/contracts/thread.ts";
