@@ -3,6 +3,7 @@
  * types with `import type`, so zod stays out of its bundle.
  */
 import { z } from "zod";
+import { idSchema } from "./ids.ts";
 import { strictString } from "./text.ts";
 import { channelSchema, citationSchema, threadMessageSchema, threadStatusSchema } from "./thread.ts";
 
@@ -23,7 +24,7 @@ const messageText = strictString()
 export const postMessageBodySchema = z.strictObject({
   message: messageText,
   /** Omitted on the first message: the server opens a thread and returns its id and token. */
-  thread_id: z.uuid().optional(),
+  thread_id: idSchema.optional(),
   /** Set by the client per message so a retried request is answered once, not twice. */
   client_message_id: z
     .string()
@@ -33,8 +34,8 @@ export const postMessageBodySchema = z.strictObject({
 export type PostMessageBody = z.infer<typeof postMessageBodySchema>;
 
 export const feedbackBodySchema = z.strictObject({
-  thread_id: z.uuid(),
-  message_id: z.uuid(),
+  thread_id: idSchema,
+  message_id: idSchema,
   rating: z.enum(["up", "down"]),
   tags: z
     .array(

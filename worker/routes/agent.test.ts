@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import type { ThreadView } from "../../core/contracts/api.ts";
 import { feedback } from "../../db/schema.ts";
 import { call, openThread, postMessage, readEvents, readThread, say } from "../../test-tools/agent-api.ts";
 import { query } from "../../test-tools/remote-controls.ts";
@@ -26,6 +27,40 @@ describe("POST /api/agent/messages", () => {
     expect(view.status).toBe(200);
     expect(view.body.messages.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
     expect(view.body.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("reaches the same thread with the id in upper case and the scheme as `bearer` in any case", async () => {
+    const { threadId, token, reply } = await openThread("Hello there");
+    const upper = threadId.toUpperCase();
+    const second = await postMessage({ message: "thanks!", thread_id: upper }, { token });
+    expect(second.status).toBe(200);
+    expect(((await second.json()) as { thread_id: string }).thread_id).toBe(threadId);
+    for (const scheme of ["bearer", "BEARER"]) {
+      const response = await call("/api/agent/messages", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `${scheme} ${token}` },
+        body: JSON.stringify({ message: `thanks, ${scheme}`, thread_id: upper }),
+      });
+      expect(response.status).toBe(200);
+    }
+    const view = await call(`/api/agent/thread/${upper}`, { headers: { authorization: `bearer ${token}` } });
+    expect(view.status).toBe(200);
+    const body = (await view.json()) as ThreadView;
+    expect(body.thread_id).toBe(threadId);
+    expect(body.messages.filter((m) => m.role === "user").map((m) => m.content)).toEqual([
+      "Hello there",
+      "thanks!",
+      "thanks, bearer",
+      "thanks, BEARER",
+    ]);
+    const rated = await call("/api/agent/feedback", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ thread_id: upper, message_id: reply.message.id.toUpperCase(), rating: "up" }),
+    });
+    expect(rated.status).toBe(201);
+    const stored = await query((db) => db.select().from(feedback).where(eq(feedback.threadId, threadId)));
+    expect(stored.map((f) => f.messageId)).toEqual([reply.message.id]);
   });
 
   it("never shows an order to someone with the wrong email, and answers as if the number were wrong", async () => {

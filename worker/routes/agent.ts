@@ -8,6 +8,7 @@
  */
 import { type Context, Hono } from "hono";
 import { feedbackBodySchema, postMessageBodySchema, threadQuerySchema } from "../../core/contracts/api.ts";
+import { parseId } from "../../core/contracts/ids.ts";
 import type { Identity, ThreadKey } from "../../core/contracts/thread.ts";
 import { AppError, type Failure } from "../../core/errors.ts";
 import { newId, newSecretToken } from "../../core/ids.ts";
@@ -20,8 +21,6 @@ import { throughThread } from "../http-errors.ts";
 import { identityFromRequest } from "../identity.ts";
 import { readJsonBody } from "../middleware/json-body.ts";
 import { checkRateLimits, readLimits } from "../middleware/rate-limits.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const agentRoutes = new Hono<AppEnv>()
   .use("/thread/*", readLimits())
@@ -69,14 +68,14 @@ export const agentRoutes = new Hono<AppEnv>()
     );
   })
   .get("/thread/:id", async (c) => {
-    const id = c.req.param("id");
+    const id = parseId(c.req.param("id"));
     const key = await threadKey(c);
-    if (!UUID.test(id) || !key) throw threadNotFound();
+    if (!id || !key) throw threadNotFound();
     const query = threadQuerySchema.safeParse(c.req.query());
     if (!query.success)
       throw new AppError("invalid_input:limit", "limit must be a whole number from 1 to 100.");
     const result = await throughThread(
-      async () => await c.env.THREAD.getByName(id.toLowerCase()).view(key, query.data.limit),
+      async () => await c.env.THREAD.getByName(id).view(key, query.data.limit),
     );
     if (!result.ok) throw fromFailure(result);
     return c.json(result.value, 200, { "cache-control": "no-store" });

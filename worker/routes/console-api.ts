@@ -5,11 +5,10 @@
  */
 import { Hono } from "hono";
 import { inboxQuerySchema } from "../../core/contracts/console.ts";
+import { parseId } from "../../core/contracts/ids.ts";
 import { AppError } from "../../core/errors.ts";
 import { inbox, transcript } from "../../db/console.ts";
 import { type ConsoleEnv, consoleDb, requireStaff } from "../console/staff-auth.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const consoleApiRoutes = new Hono<ConsoleEnv>()
   .use(consoleDb, requireStaff({ html: false }))
@@ -27,8 +26,8 @@ export const consoleApiRoutes = new Hono<ConsoleEnv>()
     return c.json(list, 200, { "cache-control": "no-store" });
   })
   .get("/conversations/:id", async (c) => {
-    const id = c.req.param("id");
-    const found = UUID.test(id) ? await transcript(c.var.db.get(), id.toLowerCase()) : null;
+    const id = parseId(c.req.param("id"));
+    const found = id ? await transcript(c.var.db.get(), id) : null;
     if (!found) throw new AppError("not_found:conversation", "No conversation with this id.");
     return c.json(found, 200, { "cache-control": "no-store" });
   });

@@ -8,6 +8,7 @@ import { type Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { inboxQuerySchema } from "../../core/contracts/console.ts";
+import { parseId } from "../../core/contracts/ids.ts";
 import { AppError } from "../../core/errors.ts";
 import { newSecretToken, sha256Hex } from "../../core/ids.ts";
 import { staffSettings } from "../../core/staff/staff-config.ts";
@@ -31,7 +32,6 @@ import {
 } from "../console/staff-auth.ts";
 import { CONSOLE_CSS } from "../console/styles.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FORM_MAX_BYTES = 8_192;
 
 const signInFormSchema = z.object({
@@ -159,8 +159,8 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
     );
   })
   .get("/conversations/:id", async (c) => {
-    const id = c.req.param("id");
-    const found = UUID.test(id) ? await transcript(c.var.db.get(), id.toLowerCase()) : null;
+    const id = parseId(c.req.param("id"));
+    const found = id ? await transcript(c.var.db.get(), id) : null;
     if (!found) throw new AppError("not_found:conversation", "No conversation with this id.");
     const notice = c.req.query("notice");
     return c.html(
@@ -188,8 +188,8 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
     );
   })
   .post("/staff/:id/revoke", requireRole("admin"), async (c) => {
-    const id = c.req.param("id");
-    const account = UUID.test(id) ? await staffById(c.var.db.get(), id) : null;
+    const id = parseId(c.req.param("id"));
+    const account = id ? await staffById(c.var.db.get(), id) : null;
     if (!account) throw new AppError("not_found:staff", "No staff member with this id.");
     const revoked = await revokeCredentials(c.var.db.get(), account.id);
     const notice = `Revoked ${revoked.tokens} token(s) and ${revoked.sessions} session(s) of ${account.name}.`;
