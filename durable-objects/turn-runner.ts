@@ -16,6 +16,7 @@ import type { ErrorCode } from "../core/errors.ts";
 import { flagContent } from "../core/guardrails/content-filter.ts";
 import { maskPii } from "../core/guardrails/pii.ts";
 import type { HandContext } from "../core/hands/define-hand.ts";
+import { toolFault } from "../core/hands/faults.ts";
 import type { HandPorts } from "../core/hands/ports.ts";
 import { hands, type ToolName } from "../core/hands/registry.ts";
 import { callReference } from "../core/ids.ts";
@@ -243,9 +244,16 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
       if (admission.status === "half_open") await breaker.report(true);
       return { ok: true, output };
     } catch (error) {
-      await breaker.report(false);
       const timedOut = signal.aborted;
-      services.log.warn("hand.error", { tool: effect.tool, timedOut, error });
+      const fault = toolFault(error, timedOut);
+      services.log.warn("hand.error", { tool: effect.tool, timedOut, fault, error });
+      if (fault === "data") {
+        // The upstream answered; what this caller sent was the problem. Nobody else's calls are refused for
+        // it, and retrying the same arguments cannot help. A half-open probe that got an answer closes it.
+        if (admission.status === "half_open") await breaker.report(true);
+        return { ok: false, code: "invalid_input:tool", retryable: false };
+      }
+      await breaker.report(false);
       return { ok: false, code: timedOut ? "timeout:tool" : "upstream:tool", retryable: true };
     }
   }

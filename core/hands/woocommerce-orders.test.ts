@@ -110,7 +110,7 @@ describe("wooCommerceOrderSource", () => {
     }
   });
 
-  it("never shows drafts or trashed orders, and rejects an unexpected shape", async () => {
+  it("never shows drafts or trashed orders, and rejects an unexpected shape as a data fault", async () => {
     const [base] = demoWooOrders();
     if (!base) throw new Error("no demo orders");
     const orders = [
@@ -123,8 +123,9 @@ describe("wooCommerceOrderSource", () => {
       const source = wooCommerceOrderSource({ ...config, baseUrl: odd.url, orderPrefix: "" }, fetch);
       expect(await source.findOwnedOrder("5", "a@example.com", signal())).toBeNull();
       expect(await source.findOwnedOrder("6", "a@example.com", signal())).toBeNull();
+      // One odd order is that order's data, not an outage: it must not count against the shared breaker.
       await expect(source.findOwnedOrder("7", "a@example.com", signal())).rejects.toMatchObject({
-        code: "upstream:woocommerce",
+        code: "invalid_input:woocommerce_order",
       });
     } finally {
       await odd.close();

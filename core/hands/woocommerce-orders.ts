@@ -123,11 +123,24 @@ export function wooCommerceOrderSource(config: WooCommerceConfig, fetcher: typeo
       }
       if (!res.ok) {
         await res.body?.cancel();
-        throw new AppError("upstream:woocommerce", `The shop's order API answered ${res.status}.`);
+        // 5xx, and refusals of the agent itself (keys, throttling), are the shop's API failing everyone; any
+        // other 4xx is about this request, and must not count against the shared breaker.
+        const upstream = res.status >= 500 || [401, 403, 408, 429].includes(res.status);
+        throw new AppError(
+          upstream ? "upstream:woocommerce" : "invalid_input:woocommerce_request",
+          `The shop's order API answered ${res.status}.`,
+        );
       }
-      const parsed = wcOrderSchema.safeParse(await res.json().catch(() => null));
+      const body: unknown = await res.json().catch(() => undefined);
+      if (body === undefined)
+        throw new AppError("upstream:woocommerce", "The shop's order API sent something that is not JSON.");
+      const parsed = wcOrderSchema.safeParse(body);
+      // One order the API describes oddly says nothing about the API's health.
       if (!parsed.success)
-        throw new AppError("upstream:woocommerce", "The shop's order API sent an unexpected order.");
+        throw new AppError(
+          "invalid_input:woocommerce_order",
+          "The shop's order API sent an unexpected order.",
+        );
       const order = parsed.data;
       if (HIDDEN_STATUSES.has(order.status) || order.number !== id) return null;
       if ((order.billing.email ?? "").trim().toLowerCase() !== email.trim().toLowerCase()) return null;

@@ -227,6 +227,21 @@ describe("turn state machine", () => {
     );
   });
 
+  it("tells the Brain a tool could not use the caller's data, without retrying, degrading or a ticket", () => {
+    const { all, effects, state } = run([
+      started,
+      decided(calls(["t1", "search_kb", { query: "returns", top_k: 3 }])),
+      toolFail("t1", 50, "invalid_input:tool", false),
+      decided(reply("Could you check what you wrote?"), 100),
+    ]);
+    expect(all[2]).toEqual([expect.objectContaining({ type: "call_brain", mode: "draft" })]);
+    expect(state.degraded).toBeNull();
+    expect(state.scratch.at(-1)).toMatchObject({ kind: "result", id: "t1" });
+    expect(effects).toEqual([
+      expect.objectContaining({ type: "respond", reply: expect.objectContaining({ outcome: "answered" }) }),
+    ]);
+  });
+
   it("does not retry an open breaker", () => {
     const { all, state } = run([
       started,

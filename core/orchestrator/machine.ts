@@ -360,6 +360,7 @@ function onToolDone(
       0,
     );
   }
+  if (event.result.code.startsWith("invalid_input:")) return refusedInput(state, call, event, config);
   const delay = config.backoffMs[call.attempt - 1];
   if (event.result.retryable && delay !== undefined) {
     const retried = { ...state, pending: [{ ...call, attempt: call.attempt + 1 }, ...rest] };
@@ -375,6 +376,41 @@ function onToolDone(
     event.result.code,
     event.now,
     config,
+  );
+}
+
+/**
+ * The tool answered, but could not use these arguments (the caller's data, not the tool's health): the Brain
+ * hears so and asks the visitor; no degrade mode and no ticket, since nothing is down.
+ */
+function refusedInput(
+  state: TurnState,
+  call: PendingCall,
+  event: Extract<TurnEvent, { type: "tool_done" }>,
+  config: TurnConfig,
+): Step {
+  const [, ...rest] = state.pending;
+  const code = event.result.ok ? "invalid_input:tool" : event.result.code;
+  return nextTool(
+    {
+      ...state,
+      pending: rest,
+      observations: [...state.observations, { callId: call.id, tool: call.tool, ok: false, code }],
+      scratch: [
+        ...state.scratch,
+        {
+          kind: "result",
+          id: call.id,
+          name: call.tool,
+          content: JSON.stringify({
+            error: "The tool could not use these arguments. Ask the visitor to check what they wrote.",
+          }),
+        },
+      ],
+    },
+    event.now,
+    config,
+    0,
   );
 }
 
