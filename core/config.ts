@@ -28,6 +28,7 @@ export const SETTING_KEYS = [
   "ENABLED_CHANNELS",
   "LOG_LEVEL",
   "KB_MAX_AGE_HOURS",
+  "ORDER_LOOKUP_FAILURES_PER_HOUR",
   "ADMIN_TOKEN",
   "SLACK_WEBHOOK_URL",
   "IDENTITY_SECRET",
@@ -122,6 +123,11 @@ export interface AppConfig {
   /** Sign-in tokens from the site; null refuses every token. */
   identity: IdentityConfig | null;
   orders: OrdersConfig;
+  /**
+   * Failed ownership checks of get_order allowed per hour for each email, sign-in and thread; past it every
+   * lookup for that key gets the neutral "couldn't find" answer without reaching the order source.
+   */
+  orderLookupFailuresPerHour: number;
   embeddings: EmbeddingsConfig;
   /** Secret values to scrub from anything shown to visitors. */
   secrets: string[];
@@ -238,6 +244,7 @@ export function parseConfig(
     adminToken: adminToken !== null && adminToken.length >= MIN_ADMIN_TOKEN_CHARS ? adminToken : null,
     identity: identityConfig(s, problem),
     orders: ordersConfig(s, problem),
+    orderLookupFailuresPerHour: Math.floor(number("ORDER_LOOKUP_FAILURES_PER_HOUR", 5)),
     embeddings: embeddingsConfig(s, bindings, problem),
     secrets: SECRET_KEYS.map((k) => s[k]).filter((v): v is string => v !== undefined && v.length >= 8),
   };

@@ -5,7 +5,14 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { AppConfig, OrdersConfig } from "../core/config.ts";
 import { AppError } from "../core/errors.ts";
-import type { HandoffDesk, HandPorts, KbSearch, OrderSource, TicketStore } from "../core/hands/ports.ts";
+import type {
+  HandoffDesk,
+  HandPorts,
+  KbSearch,
+  LookupQuota,
+  OrderSource,
+  TicketStore,
+} from "../core/hands/ports.ts";
 import { wooCommerceOrderSource } from "../core/hands/woocommerce-orders.ts";
 import { embedderFromConfig } from "../core/retrieval/embedder-config.ts";
 import { termOverlapReranker } from "../core/retrieval/reranker.ts";
@@ -23,7 +30,7 @@ import { handoffs, orders, threads, tickets } from "./schema.ts";
 export function handPortsFor(
   db: Database,
   config: Pick<AppConfig, "orders" | "embeddings">,
-  bindings: { ai?: AiBinding | undefined },
+  bindings: { ai?: AiBinding | undefined; lookups?: LookupQuota },
   notify: (h: { threadId: string; reason: string }) => Promise<void>,
 ): HandPorts {
   return {
@@ -34,10 +41,14 @@ export function handPortsFor(
       }),
     ),
     orders: orderSource(db, config.orders),
+    lookups: bindings.lookups ?? noLookups,
     tickets: postgresTicketStore(db),
     handoffs: postgresHandoffDesk(db, notify),
   };
 }
+
+/** get_order runs inline in a thread, which passes the quota; anywhere else no lookup is allowed at all. */
+const noLookups: LookupQuota = { exhausted: async () => true, failed: async () => {} };
 
 function guardedSearch(kb: KbSearch): KbSearch {
   return { search: (query, options) => guarded("kb.search", () => kb.search(query, options)) };

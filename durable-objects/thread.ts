@@ -16,6 +16,7 @@ import { createLogger } from "../core/log.ts";
 import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
 import { sharedDb } from "../db/client.ts";
 import { Conversation, type PostInput } from "./conversation.ts";
+import { lookupQuotaPort } from "./lookup-quota.ts";
 import { postgresRecordSink } from "./record-sink.ts";
 import { Recorder } from "./recorder.ts";
 import { SqliteThreadStore } from "./sqlite-thread-store.ts";
@@ -49,6 +50,7 @@ export class Thread extends DurableObject<Env> {
         await env.TOOL_STEPS.send(step);
       },
       ai: aiBindingOf(env),
+      lookups: lookupQuotaPort(env.LOOKUP_QUOTA, config.orderLookupFailuresPerHour),
       log,
     });
     this.#conversation = new Conversation({

@@ -4,6 +4,7 @@
 // driver or adapter bug might, so the database refuses it for the caller's data (SQLSTATE 22021).
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryLookupQuota } from "../core/hands/memory-lookup-quota.ts";
 import type { HandPorts, KbHit } from "../core/hands/ports.ts";
 import { guarded } from "../db/db-error.ts";
 import { turnHarness } from "./turn-harness.ts";
@@ -49,6 +50,7 @@ function ports(): HandPorts {
         return null;
       },
     },
+    lookups: new MemoryLookupQuota(5),
     tickets: { open: async (t) => ({ reference: t.reference, created: true }) },
     handoffs: { request: async () => ({ created: true }) },
   };

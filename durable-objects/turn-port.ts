@@ -12,6 +12,7 @@ import { createOpenAiBrain } from "../core/brain/openai-brain.ts";
 import type { AppConfig } from "../core/config.ts";
 import type { ToolStep } from "../core/contracts/queue.ts";
 import { maskPii } from "../core/guardrails/pii.ts";
+import type { LookupQuota } from "../core/hands/ports.ts";
 import type { ToolName } from "../core/hands/registry.ts";
 import { callReference, newId } from "../core/ids.ts";
 import type { Logger } from "../core/log.ts";
@@ -45,6 +46,8 @@ export interface TurnPortDeps {
   };
   sendStep(step: ToolStep): Promise<void>;
   ai: AiBinding | undefined;
+  /** Failed get_order lookups per email, sign-in and thread (the LookupQuota Durable Objects). */
+  lookups: LookupQuota;
   log: Logger;
 }
 
@@ -76,7 +79,8 @@ export function createTurnPort(deps: TurnPortDeps): {
           log,
           emit: request.emit,
           // Inline tools only read; handoffs notify staff from the queue consumer.
-          ports: () => handPortsFor(deps.db(), config, { ai: deps.ai }, async () => {}),
+          ports: () =>
+            handPortsFor(deps.db(), config, { ai: deps.ai, lookups: deps.lookups }, async () => {}),
           breaker: deps.breaker,
           knowledge: () => knowledge(deps.db, config.kbMaxAgeHours, log),
           enqueue: (step, record) => enqueue(request.state.thread_id, step, record),

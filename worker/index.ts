@@ -8,6 +8,7 @@ import { consumeToolSteps } from "../queues/tool-steps.ts";
 import { createApp } from "./app.ts";
 
 export { Breaker } from "../durable-objects/breaker.ts";
+export { LookupQuota } from "../durable-objects/lookup-quota.ts";
 export { Thread } from "../durable-objects/thread.ts";
 
 const app = createApp();

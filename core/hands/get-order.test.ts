@@ -1,7 +1,9 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { HandContext } from "./define-hand.ts";
 import { getOrder, normaliseOrderNumber } from "./get-order.ts";
-import type { HandPorts, OrderView } from "./ports.ts";
+import { MemoryLookupQuota } from "./memory-lookup-quota.ts";
+import type { HandPorts, OrderSource, OrderView } from "./ports.ts";
 
 const order: OrderView = {
   orderNumber: "FH-100231",
@@ -18,19 +20,25 @@ const order: OrderView = {
   estimatedDelivery: "2026-11-26",
 };
 
-function context(identity: HandContext["identity"] = null) {
+function context(
+  identity: HandContext["identity"] = null,
+  quota = new MemoryLookupQuota(5),
+  threadId = "t1",
+  orders?: OrderSource,
+) {
   const lookups: [string, string][] = [];
   const ports = {
-    orders: {
+    orders: orders ?? {
       async findOwnedOrder(number: string, email: string) {
         lookups.push([number, email]);
         return number === "FH-100231" && email === "ana.kovac@example.com" ? order : null;
       },
     },
+    lookups: quota,
   } as unknown as HandPorts;
   const ctx: HandContext = {
     callId: "c1",
-    threadId: "t1",
+    threadId,
     channel: "web",
     identity,
     now: new Date(),
@@ -75,6 +83,78 @@ describe("get_order", () => {
       code: "invalid_input:email",
     });
     expect(anonymous.lookups).toEqual([]);
+  });
+
+  it("stops the issue's walk: 1,201 lookups for one email across the number space find no order", async () => {
+    const demo = JSON.parse(readFileSync("demo/orders.json", "utf8")) as {
+      order_number: string;
+      email: string;
+    }[];
+    const victim = "lukas.brandt@example.net";
+    expect(demo.filter((o) => o.email === victim).map((o) => o.order_number)).toEqual([
+      "FH-100237",
+      "FH-100412",
+    ]);
+    /** The attack, one thread per lookup as the issue ran it; returns orders found and source lookups. */
+    const walk = async (quota: MemoryLookupQuota) => {
+      let reached = 0;
+      let found = 0;
+      const source: OrderSource = {
+        async findOwnedOrder(number, email) {
+          reached += 1;
+          const hit = demo.find((o) => o.order_number === number && o.email === email);
+          return hit ? { ...order, orderNumber: hit.order_number } : null;
+        },
+      };
+      for (let n = 100231; n < 100231 + 1201; n++) {
+        const { ctx } = context(null, quota, `thread-${n}`, source);
+        const out = await getOrder.run({ order_id: `FH-${n}`, email: victim }, ctx);
+        if (out.found) found += 1;
+      }
+      return { reached, found };
+    };
+    // Without the quota the walk finds both of the victim's orders, as in the issue.
+    expect(await walk(new MemoryLookupQuota(0))).toEqual({ reached: 1201, found: 2 });
+    // With it, five wrong numbers and the email is spent: nothing found, the source asked five times.
+    expect(await walk(new MemoryLookupQuota(5))).toEqual({ reached: 5, found: 0 });
+  });
+
+  it("answers a spent quota exactly like a wrong number, even for the right pair, until the hour has passed", async () => {
+    let now = 0;
+    const quota = new MemoryLookupQuota(5, () => now);
+    const { ctx, lookups } = context(null, quota);
+    const wrong = await getOrder.run({ order_id: "FH-100299", email: "ana.kovac@example.com" }, ctx);
+    for (let i = 0; i < 4; i++)
+      await getOrder.run({ order_id: `FH-10030${i}`, email: "ana.kovac@example.com" }, ctx);
+    const right = await getOrder.run({ order_id: "FH-100231", email: "ana.kovac@example.com" }, ctx);
+    expect(right).toEqual(wrong);
+    expect(lookups).toHaveLength(5);
+    // The keys name no email: the email is hashed.
+    expect(quota.keys().join(" ")).not.toContain("ana");
+    now += 60 * 60 * 1000 + 1;
+    const { ctx: later } = context(null, quota, "t2");
+    expect(
+      await getOrder.run({ order_id: "FH-100231", email: "ana.kovac@example.com" }, later),
+    ).toMatchObject({
+      found: true,
+    });
+  });
+
+  it("limits a thread that tries many emails, and does not lock a signed-in owner out of their own orders", async () => {
+    const quota = new MemoryLookupQuota(5);
+    const { ctx } = context(null, quota, "probe");
+    for (let i = 0; i < 5; i++)
+      await getOrder.run({ order_id: "FH-100231", email: `guess${i}@example.com` }, ctx);
+    expect(await getOrder.run({ order_id: "FH-100231", email: "ana.kovac@example.com" }, ctx)).toMatchObject({
+      found: false,
+    });
+    // A stranger spends ana's email quota from other threads; signed in, ana still finds her order.
+    for (let i = 0; i < 5; i++) {
+      const { ctx: stranger } = context(null, quota, `s${i}`);
+      await getOrder.run({ order_id: `FH-10040${i}`, email: "ana.kovac@example.com" }, stranger);
+    }
+    const { ctx: owner } = context({ sub: "wp-7", email: "ana.kovac@example.com" }, quota, "own");
+    expect(await getOrder.run({ order_id: "FH-100231", email: null }, owner)).toMatchObject({ found: true });
   });
 
   it("rejects arguments that do not fit the schema", () => {

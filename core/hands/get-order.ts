@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { cleanString } from "../contracts/text.ts";
-import { defineHand } from "./define-hand.ts";
+import { sha256Hex } from "../ids.ts";
+import { defineHand, type HandContext } from "./define-hand.ts";
 
 export const getOrderInput = z.strictObject({
   order_id: cleanString().trim().min(3).max(40).describe("The order number, e.g. FH-100231."),
@@ -58,9 +59,15 @@ export const getOrder = defineHand({
         hint: "Ask for the email address used for the order.",
       };
     }
+    const keys = await quotaKeys(ctx, email);
+    // Past the quota, the same answer as a wrong number, and the order source is not asked at all.
+    if (await ctx.ports.lookups.exhausted(keys)) return NOT_FOUND;
     const orderNumber = normaliseOrderNumber(input.order_id);
     const order = await ctx.ports.orders.findOwnedOrder(orderNumber, email, ctx.signal);
-    if (!order) return NOT_FOUND;
+    if (!order) {
+      await ctx.ports.lookups.failed(keys);
+      return NOT_FOUND;
+    }
     return {
       found: true as const,
       order: {
@@ -79,6 +86,19 @@ export const getOrder = defineHand({
     };
   },
 });
+
+/**
+ * Whose failed lookups this one counts against: the thread, and the email (hashed: a quota's name is no second
+ * customer file), or for the signed-in visitor's own verified email their sign-in, since walking the numbers of
+ * one's own email finds nobody else's orders, and a stranger who knows that email must not lock its owner out.
+ */
+async function quotaKeys(ctx: HandContext, email: string): Promise<string[]> {
+  const own = ctx.identity && ctx.identity.email.toLowerCase() === email ? ctx.identity : null;
+  return [
+    `thread:${ctx.threadId}`,
+    own ? `sub:${await sha256Hex(own.sub)}` : `email:${await sha256Hex(email)}`,
+  ];
+}
 
 /** "#fh 100231", "fh-100231" and "FH100231" all name FH-100231. */
 export function normaliseOrderNumber(raw: string): string {

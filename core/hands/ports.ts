@@ -38,6 +38,18 @@ export interface OrderSource {
   findOwnedOrder(orderNumber: string, email: string, signal: AbortSignal): Promise<OrderView | null>;
 }
 
+/**
+ * Failed get_order ownership checks, counted per key (an email's hash, a sign-in, a thread) over a sliding hour.
+ * Only failures count, and an exhausted key gets the same answer as a wrong number, so the quota itself tells
+ * nobody whether an email or an order exists.
+ */
+export interface LookupQuota {
+  /** Whether any of these keys has no failed lookups left. */
+  exhausted(keys: string[]): Promise<boolean>;
+  /** Counts one failed ownership check against every key. */
+  failed(keys: string[]): Promise<void>;
+}
+
 export interface TicketStore {
   /** Idempotent by callId: a second call with the same id returns the first ticket. */
   open(ticket: {
@@ -65,6 +77,7 @@ export interface HandoffDesk {
 export interface HandPorts {
   kb: KbSearch;
   orders: OrderSource;
+  lookups: LookupQuota;
   tickets: TicketStore;
   handoffs: HandoffDesk;
 }

@@ -5,6 +5,7 @@ import {
   startFakeWooCommerce,
 } from "../../test-tools/fake-woocommerce/server.ts";
 import { getOrder } from "./get-order.ts";
+import { MemoryLookupQuota } from "./memory-lookup-quota.ts";
 import type { HandPorts } from "./ports.ts";
 import {
   orderId,
@@ -138,6 +139,7 @@ describe("get_order over WooCommerce", () => {
     // get_order uses only the order source; the other ports are inert.
     const ports: HandPorts = {
       orders: wooCommerceOrderSource(config, fetch),
+      lookups: new MemoryLookupQuota(5),
       kb: { search: async () => [] },
       tickets: { open: async (t) => ({ reference: t.reference, created: false }) },
       handoffs: { request: async () => ({ created: false }) },
