@@ -34,7 +34,10 @@ export interface KbSearchOptions {
   perDocument?: number;
   /** Synonyms added to the lexical query; null turns expansion off. Default: supportThesaurus. */
   thesaurus?: Thesaurus | null;
-  /** Characters of a passage returned as its snippet. */
+  /**
+   * Characters of a passage returned as its snippet. The default keeps a whole chunk (at most 800 tokens): the
+   * offline brain quotes from it, and a cut passage loses the end of its article.
+   */
   snippetChars?: number;
 }
 
@@ -83,7 +86,7 @@ export function hybridKbSearch(db: Database, options: KbSearchOptions): Detailed
   const candidates = options.candidates ?? 40;
   const rerankDepth = options.rerankDepth ?? 8;
   const perDocument = options.perDocument ?? 2;
-  const snippetChars = options.snippetChars ?? 1500;
+  const snippetChars = options.snippetChars ?? 4000;
   const thesaurus = options.thesaurus === undefined ? supportThesaurus : options.thesaurus;
 
   return {

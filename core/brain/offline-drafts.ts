@@ -6,13 +6,15 @@
 import { z } from "zod";
 import { getOrderOutput } from "../hands/get-order.ts";
 import type { ScratchItem } from "./brain.ts";
-import { canonical, isFiller, normalise } from "./offline-router-text.ts";
+import { extractiveAnswer } from "./extractive-answer.ts";
 import type { ShopProfile } from "./prompts.ts";
 
 type Result = Extract<ScratchItem, { kind: "result" }>;
 
 const passagesSchema = z.object({
-  results: z.array(z.object({ ref: z.string(), title: z.string(), text: z.string() })),
+  results: z.array(
+    z.object({ ref: z.string(), title: z.string(), section: z.string().optional(), text: z.string() }),
+  ),
 });
 const queuedSchema = z.object({ status: z.literal("queued"), reference: z.string() });
 
@@ -97,101 +99,4 @@ function orderSentence(order: Extract<z.infer<typeof getOrderOutput>, { found: t
     sentences.push(`Estimated delivery: ${order.estimated_delivery}.`);
   }
   return sentences.join(" ");
-}
-
-/**
- * Picks the passage sentences that share the most content words with the question, in reading order. A
- * sentence that introduces a list or table ("it usually takes:") keeps its items, since they are the answer.
- */
-function extractiveAnswer(
-  question: string,
-  passages: z.infer<typeof passagesSchema>["results"],
-): string | null {
-  const wanted = new Set(contentStems(question));
-  const [best] = passages;
-  if (!best) return null;
-  const scored = passages.slice(0, 2).flatMap((p, passageRank) =>
-    textUnits(p.text).map((unit, position) => {
-      const stems = contentStems(unit.lead);
-      const overlap = stems.filter((s) => wanted.has(s)).length;
-      return {
-        ref: p.ref,
-        unit,
-        position,
-        passageRank,
-        score: overlap / Math.sqrt(stems.length + 1) - passageRank * 0.2,
-      };
-    }),
-  );
-  const chosen = scored
-    .filter((s) => s.score > 0)
-    .sort((a, b) => b.score - a.score)
-    .slice(0, 3)
-    .sort((a, b) => a.passageRank - b.passageRank || a.position - b.position);
-  const picked =
-    chosen.length > 0
-      ? chosen
-      : textUnits(best.text)
-          .slice(0, 2)
-          .map((unit) => ({ ref: best.ref, unit }));
-  return picked
-    .map(({ ref, unit }) =>
-      unit.items.length > 0
-        ? `${unit.lead}\n${unit.items.map((item) => `- ${item}`).join("\n")} [${ref}]\n`
-        : `${unit.lead.replace(/[.!?:]*$/, "")} [${ref}].`,
-    )
-    .join(" ")
-    .replace(/\n /g, "\n\n")
-    .trim();
-}
-
-interface TextUnit {
-  lead: string;
-  /** The list or table rows a lead sentence ending in ":" introduces. */
-  items: string[];
-}
-
-function textUnits(text: string): TextUnit[] {
-  const lines = text.split(/\n+/).map((line) => line.trim());
-  const separator = (line: string | undefined) =>
-    line !== undefined && /^\|?[\s:|-]+\|?$/.test(line) && line.includes("-");
-  const units: TextUnit[] = [];
-  let open: TextUnit | null = null;
-  for (const [i, raw] of lines.entries()) {
-    // Headings, table separators and table header rows (the row above a separator) carry no answer.
-    if (/^#{1,6}\s/.test(raw) || separator(raw) || separator(lines[i + 1])) continue;
-    const listItem = /^(?:[-*+]|\d+\.)\s+/.test(raw) || raw.startsWith("|");
-    const line = (raw.startsWith("|") ? tableRow(raw) : raw.replace(/^(?:[-*+]|\d+\.)\s+/, "")).replaceAll(
-      "**",
-      "",
-    );
-    if (listItem && open) {
-      if (open.items.length < 6) open.items.push(line);
-      continue;
-    }
-    open = null;
-    for (const sentence of line.split(/(?<=[.!?:])\s+(?=[A-Z0-9])/).map((s) => s.trim())) {
-      if (sentence.length <= 20 || sentence.length >= 400) continue;
-      const unit: TextUnit = { lead: sentence, items: [] };
-      units.push(unit);
-      if (sentence.endsWith(":")) open = unit;
-    }
-  }
-  // A lead whose list never came is an unfinished sentence.
-  return units.filter((u) => !u.lead.endsWith(":") || u.items.length > 0);
-}
-
-function contentStems(text: string): string[] {
-  return normalise(text)
-    .filter((w) => !isFiller(w) && w.length > 2)
-    .map(canonical);
-}
-
-/** "| Germany | 1-3 days | EUR 4.95 |" reads as "Germany: 1-3 days, EUR 4.95". */
-function tableRow(line: string): string {
-  const [head, ...rest] = line
-    .split("|")
-    .map((c) => c.trim())
-    .filter(Boolean);
-  return rest.length > 0 ? `${head}: ${rest.join(", ")}` : (head ?? "");
 }

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { isFragment } from "../../evals/answers-score.ts";
+import { extractiveAnswer, readUnits } from "./extractive-answer.ts";
+
+const shipping = {
+  ref: "S1",
+  title: "Where do you ship and how much does delivery cost?",
+  text: `Every order is packed in our warehouse in Leipzig, and we deliver to most countries in the world.
+
+## Delivery prices by region
+
+| Region | Standard | Free standard delivery from | Express |
+|---|---|---|---|
+| Germany and Austria | €4.95 | €75 | €12.95 |
+| United Kingdom | £9.95 | £110 | £19.95 |
+| Rest of the world | €39.95 (always express) | not available | included |
+
+## Addresses we can and can't deliver to
+
+- We can't deliver to PO boxes or parcel lockers outside Germany.
+- Express parcels always need a street address.`,
+};
+
+const returns = {
+  ref: "S2",
+  title: "Which items can't be returned?",
+  text: `## Items we can't accept back
+
+- **Gas canisters and any other fuel.** Canisters are dangerous goods and can only travel on special ground services.
+- **Opened water filter cartridges.** Once a cartridge has had water through it, we can't check that it's clean.
+
+## Items you can return, with care
+
+These can be returned, but only in as-new condition:
+
+- **Boots and shoes** tried on indoors only.
+- **Tents** pitched indoors only, with all pegs, poles and bags.`,
+};
+
+const reset = {
+  ref: "S3",
+  title: "I forgot my password",
+  text: `If you can't sign in, resetting your password usually solves it in a couple of minutes.
+
+## Resetting your password
+
+1. On the sign-in page, select **Forgot password?**
+2. Enter the email address of your account and select **Send reset link**.
+3. Enter a new password of at least **10 characters**.
+
+## Locked out after several attempts
+
+After 5 wrong passwords in a row, sign-in is locked for 15 minutes. Wait, then try again or reset your password.`,
+};
+
+describe("extractiveAnswer", () => {
+  it("answers from the table row the question names, with its column headers", () => {
+    const text = extractiveAnswer("How much is express delivery to the UK?", [shipping]) ?? "";
+    expect(text).toContain(
+      "United Kingdom: standard £9.95; free standard delivery from £110; express £19.95",
+    );
+    expect(text).not.toContain("Germany and Austria");
+    expect(text).toMatch(/\[S1\]\.$/);
+  });
+
+  it("reads a country as its region and 'UK' as the United Kingdom", () => {
+    expect(extractiveAnswer("Do you ship to Australia?", [shipping])).toContain(
+      "Rest of the world: standard €39.95",
+    );
+    expect(extractiveAnswer("shipping to england", [shipping])).toContain("£9.95");
+  });
+
+  it("keeps the heading of an exclusion list, so an exclusion never reads as a condition", () => {
+    const text = extractiveAnswer("Can I return gas canisters?", [returns]) ?? "";
+    expect(text).toMatch(/^No\. Items we can't accept back: gas canisters and any other fuel/);
+  });
+
+  it("lists what a 'which ...' question asks for, the negative list for a negative question", () => {
+    const text = extractiveAnswer("Which items can't be returned?", [returns]) ?? "";
+    expect(text).toContain(
+      "Items we can't accept back:\n- Gas canisters and any other fuel.\n- Opened water filter cartridges.",
+    );
+    expect(text).not.toContain("Boots");
+  });
+
+  it("answers a how-to with the steps of its section and nothing from another section", () => {
+    const text = extractiveAnswer("How do I reset my password?", [reset]) ?? "";
+    expect(text).toContain("Resetting your password:\n- On the sign-in page, select Forgot password?");
+    expect(text).toContain("- Enter a new password of at least 10 characters.");
+    expect(text).not.toContain("Wait, then try again");
+  });
+
+  it("does not say no when the negative sentence is not about the question", () => {
+    const text = extractiveAnswer("Is there free shipping?", [shipping]) ?? "";
+    expect(text.startsWith("No")).toBe(false);
+    expect(text).toContain("free standard delivery from €75");
+  });
+
+  it("never ends in a fragment and stays short", () => {
+    for (const q of ["Do you deliver to PO boxes?", "What are your delivery prices?", "password reset"]) {
+      const text = extractiveAnswer(q, [shipping, returns, reset]) ?? "";
+      expect(isFragment(text), text).toBe(false);
+      expect(text.split(/\s+/).length).toBeLessThanOrEqual(110);
+    }
+  });
+
+  it("reads list items whole, with the sentence that introduces them", () => {
+    const items = readUnits(returns.text).filter((u) => u.kind === "item");
+    expect(items.map((u) => u.lead)).toEqual([
+      "Items we can't accept back",
+      "Items we can't accept back",
+      "These can be returned, but only in as-new condition:",
+      "These can be returned, but only in as-new condition:",
+    ]);
+    expect(items[0]?.negative).toBe(true);
+    expect(items[2]?.negative).toBe(false);
+  });
+});
