@@ -1,10 +1,11 @@
 /**
  * Streams a Brain's text to the visitor without letting anything unsafe through on the way: text is held
  * until a sentence or line ends (and no link or marker is half-open), then sanitized and given its citation
- * links before it is sent. The final message still goes through the full guardrail and replaces this text.
+ * links before it is sent; text that quotes the system prompt stops the stream. The final message still goes through the full guardrail and replaces this text.
  */
 import type { Citation } from "../core/contracts/thread.ts";
 import { renderCitations } from "../core/guardrails/citations.ts";
+import { leaksPrompt } from "../core/guardrails/prompt-leak.ts";
 import { type SanitizeOptions, sanitizeOutput } from "../core/guardrails/sanitize.ts";
 
 export interface DeltaStreamer {
@@ -20,10 +21,19 @@ export function createDeltaStreamer(options: {
 }): DeltaStreamer {
   let buffer = "";
   let sent = false;
+  // Once the text quotes the system prompt, nothing more streams; the final message is the refusal.
+  let shown = "";
+  let stopped = false;
   // Each passage is linked once per message, as in the final text: a marker seen once renders as nothing after.
   let unlinked = [...options.citations];
   const send = (segment: string) => {
+    if (stopped) return;
     const safe = sanitizeOutput(segment, options.sanitize);
+    if (leaksPrompt(shown + safe)) {
+      stopped = true;
+      return;
+    }
+    shown += safe;
     const clean = renderCitations(safe, unlinked);
     const linked = new Set(
       unlinked.filter((c) => safe.includes(`${c.ref}]`) || safe.includes(`${c.ref},`)).map((c) => c.url),

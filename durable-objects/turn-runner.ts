@@ -13,6 +13,7 @@ import type { TurnEvent as ApiEvent } from "../core/contracts/api.ts";
 import type { ToolStep } from "../core/contracts/queue.ts";
 import type { Channel, Identity } from "../core/contracts/thread.ts";
 import type { ErrorCode } from "../core/errors.ts";
+import { handoffExcerpt, ticketEmail, typedEmails, visitorMessages } from "../core/guardrails/acting-for.ts";
 import { flagContent } from "../core/guardrails/content-filter.ts";
 import { maskPii } from "../core/guardrails/pii.ts";
 import type { HandContext } from "../core/hands/define-hand.ts";
@@ -74,6 +75,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
     allowedHosts: config.allowedLinkHosts,
     secrets: config.secrets,
   };
+  const visitor = visitorMessages(input.history, input.message);
   const startedAt = Date.now();
   const ledger = new TurnLedger(input.turnId, brain.kind, startedAt);
 
@@ -96,7 +98,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
         case "open_ticket":
           ledger.ticket(
             await followUp("create_ticket", {
-              email: input.identity?.email ?? emailFromCalls(),
+              email: input.identity?.email ?? typedEmails(visitor).at(-1) ?? null,
               subject: effect.subject,
               body: effect.body,
               priority: effect.priority,
@@ -104,7 +106,10 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
           );
           break;
         case "request_handoff":
-          await followUp("handoff_human", { reason: effect.reason, transcript_excerpt: excerpt() });
+          await followUp("handoff_human", {
+            reason: effect.reason,
+            transcript_excerpt: handoffExcerpt(visitor),
+          });
           ledger.handedOff();
           break;
         case "respond":
@@ -261,8 +266,17 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
   async function queueTool(
     effect: Extract<Effect, { type: "run_tool" }>,
   ): Promise<{ ok: true; output: unknown } | { ok: false; code: ErrorCode; retryable: boolean }> {
+    const args = forVisitor(effect.tool, effect.args);
+    if (!args) {
+      services.log.warn("hand.refused", {
+        turnId: input.turnId,
+        tool: effect.tool,
+        code: "invalid_input:email",
+      });
+      return { ok: false, code: "invalid_input:email", retryable: false };
+    }
     try {
-      const reference = await enqueueSideEffect(effect.tool, effect.args, effect.callId);
+      const reference = await enqueueSideEffect(effect.tool, args, effect.callId);
       if (effect.tool === "handoff_human") ledger.handedOff();
       return { ok: true, output: { status: "queued", reference } };
     } catch (error) {
@@ -320,19 +334,23 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
     }
   }
 
-  function emailFromCalls(): string | null {
-    for (const call of state.scratch) {
-      if (call.kind !== "call") continue;
-      const match = /"email"\s*:\s*"([^"]+@[^"]+)"/.exec(call.arguments);
-      if (match?.[1]) return match[1];
+  /**
+   * A side effect's arguments as the visitor may have them: a ticket's email only if the visitor gave it (null
+   * when refused), a handoff's excerpt from the visitor's own messages whatever the Brain wrote.
+   */
+  function forVisitor(tool: ToolName, args: unknown): unknown {
+    if (typeof args !== "object" || args === null) return args;
+    if (tool === "create_ticket") {
+      const requested: unknown = Reflect.get(args, "email");
+      const email = ticketEmail(
+        typeof requested === "string" ? requested : null,
+        input.identity,
+        typedEmails(visitor),
+      );
+      return email.ok ? { ...args, email: email.email } : null;
     }
-    return null;
-  }
-
-  function excerpt(): string {
-    return [...input.history.slice(-4).map((h) => `${h.role}: ${h.content}`), `user: ${input.message}`]
-      .join("\n")
-      .slice(-2000);
+    if (tool === "handoff_human") return { ...args, transcript_excerpt: handoffExcerpt(visitor) };
+    return args;
   }
 }
 

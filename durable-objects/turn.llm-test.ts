@@ -163,7 +163,8 @@ describe("turn paths with a model", () => {
   });
 
   it("retries a failing tool after backoff, then answers in degrade mode and opens one ticket", async () => {
-    const m = unique("where is order FH-100873");
+    // The follow-up ticket goes to the email the visitor typed (never one only the model's call names).
+    const m = unique("where is order FH-100873, my email is someone@example.org");
     const orderId = "FH-100873";
     await addDbFault({ marker: orderId, action: "drop", statement: 'from "orders"', times: 3 });
     await addLlmRule({

@@ -4,7 +4,10 @@
  * are deliberately narrow (English, Spanish, German): a miss falls through to the normal turn, a false alarm
  * still offers help, so precision matters more than recall here.
  */
-export type ContentFlag = "self_harm" | "abuse";
+import { asksForPrompt } from "./prompt-leak.ts";
+
+/** prompt_leak: the message asks for the assistant's own instructions or keys (see prompt-leak.ts). */
+export type ContentFlag = "self_harm" | "abuse" | "prompt_leak";
 
 const SELF_HARM = [
   /\b(kill|hurt|harm)\s+my\s?self\b/i,
@@ -23,5 +26,6 @@ const ABUSE = [
 export function flagContent(message: string): ContentFlag | null {
   if (SELF_HARM.some((p) => p.test(message))) return "self_harm";
   if (ABUSE.some((p) => p.test(message))) return "abuse";
+  if (asksForPrompt(message)) return "prompt_leak";
   return null;
 }

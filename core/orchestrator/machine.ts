@@ -15,6 +15,7 @@ import type { Citation, MessageMeta } from "../contracts/thread.ts";
 import type { ErrorCode } from "../errors.ts";
 import { checkCitations, dropUnsupportedClaims, renderCitations } from "../guardrails/citations.ts";
 import type { ContentFlag } from "../guardrails/content-filter.ts";
+import { leaksPrompt } from "../guardrails/prompt-leak.ts";
 import { plainLabel, sanitizeOutput } from "../guardrails/sanitize.ts";
 import type { Dispatch } from "../hands/define-hand.ts";
 import { hands, parseToolCall, type ToolName } from "../hands/registry.ts";
@@ -88,6 +89,8 @@ export interface TurnState {
   degraded: "tool_unavailable" | "deadline" | null;
   redrafted: boolean;
   instructions?: string;
+  /** Side-effecting tool calls (tickets, handoffs) accepted this turn: at most one. */
+  sideEffects: number;
   /** Model calls made so far this turn. */
   modelCalls: number;
   /** Set once the model may not be called again this turn: the offline brain drafts from here on. */
@@ -167,6 +170,7 @@ export function initialState(now: number, config: TurnConfig): TurnState {
     observations: [],
     degraded: null,
     redrafted: false,
+    sideEffects: 0,
     modelCalls: 0,
     limited: null,
   };
@@ -177,9 +181,16 @@ export function transition(state: TurnState, event: TurnEvent, config: TurnConfi
   const step = next(state, event, config);
   // Whichever path built a reply (a draft, a fixed sentence, rendered citations), it leaves sanitized.
   const effects = step.effects.map((e) =>
-    e.type === "respond" ? { ...e, reply: { ...e.reply, text: sanitizeOutput(e.reply.text, config) } } : e,
+    e.type === "respond" ? { ...e, reply: guardReply(e.reply, config) } : e,
   );
   return { state: step.state, effects };
+}
+
+/** The last look at any reply: sanitized, and never a quote of the system prompt, whoever asked for it. */
+function guardReply(reply: FinalReply, config: TurnConfig): FinalReply {
+  const text = sanitizeOutput(reply.text, config);
+  if (!leaksPrompt(text)) return { ...reply, text };
+  return { ...reply, text: replies.promptLeak, citations: [], outcome: "refused:prompt_leak" };
 }
 
 function next(state: TurnState, event: TurnEvent, config: TurnConfig): Step {
@@ -187,7 +198,9 @@ function next(state: TurnState, event: TurnEvent, config: TurnConfig): Step {
     case "started":
       // The content filter answers before any model sees the message, and offers a person.
       if (event.flag) {
-        const text = event.flag === "self_harm" ? replies.selfHarm : replies.abuse;
+        const text = { self_harm: replies.selfHarm, abuse: replies.abuse, prompt_leak: replies.promptLeak }[
+          event.flag
+        ];
         return {
           state: { ...state, phase: "done" },
           effects: [respond(text, [], `filtered:${event.flag}`, {})],
@@ -281,13 +294,34 @@ function onDecision(state: TurnState, decision: Decision, now: number, config: T
 
   const room = config.maxToolCalls - state.toolCallsUsed;
   const valid = parsed.filter((p): p is Extract<typeof p, { ok: true }> => p.ok);
-  const accepted = valid.slice(0, Math.max(0, room));
-  const refused: ScratchItem[] = valid.slice(accepted.length).map((p) => ({
-    kind: "result",
-    id: p.id,
-    name: p.tool,
-    content: JSON.stringify({ error: "not run: the limit of tool calls for this turn was reached" }),
-  }));
+  const inBudget = valid.slice(0, Math.max(0, room));
+  // One side effect (a ticket or a handoff) per turn: a Brain told to open fifty tickets opens one.
+  let sideEffects = state.sideEffects;
+  const accepted = inBudget.filter((p) => {
+    if (hands[p.tool].dispatch !== "queue") return true;
+    sideEffects += 1;
+    return sideEffects <= 1;
+  });
+  const refused: ScratchItem[] = valid
+    .filter((p) => !accepted.includes(p))
+    .map((p) => ({
+      kind: "result",
+      id: p.id,
+      name: p.tool,
+      content: JSON.stringify({
+        error: inBudget.includes(p)
+          ? "not run: one ticket or handoff per turn, and this turn already has one"
+          : "not run: the limit of tool calls for this turn was reached",
+      }),
+    }));
+  if (accepted.length === 0 && inBudget.length > 0) {
+    // Only further side effects were asked for: draft from what is known.
+    return callBrain(
+      { ...state, scratch: [...scratch, ...refused], phase: "draft", mode: "draft" },
+      now,
+      config,
+    );
+  }
   if (accepted.length === 0) {
     // The tool budget is spent and the model still wants tools: it is not asked again.
     return callBrain(limit({ ...state, scratch: [...scratch, ...refused] }, "tool_calls"), now, config);
@@ -300,6 +334,7 @@ function onDecision(state: TurnState, decision: Decision, now: number, config: T
       scratch: [...scratch, ...refused],
       pending,
       toolCallsUsed: state.toolCallsUsed + accepted.length,
+      sideEffects: Math.min(sideEffects, 1),
     },
     now,
     config,
@@ -403,7 +438,10 @@ function refusedInput(
           id: call.id,
           name: call.tool,
           content: JSON.stringify({
-            error: "The tool could not use these arguments. Ask the visitor to check what they wrote.",
+            error:
+              code === "invalid_input:email"
+                ? "Not run: a ticket may only go to an email address the visitor gave in this conversation. Ask the visitor which email address the team should reply to."
+                : "The tool could not use these arguments. Ask the visitor to check what they wrote.",
           }),
         },
       ],
@@ -528,7 +566,9 @@ function finish(
 ): Step {
   const reason = options.ticket ?? describeDegrade(options.degraded ?? state.degraded, state.observations);
   const effects: Effect[] = [];
-  if (reason) {
+  // A ticket or handoff queued this turn already reaches the team: no second side effect.
+  const queued = state.observations.some((o) => o.ok && hands[o.tool].dispatch === "queue");
+  if (reason && !queued) {
     effects.push({
       type: "open_ticket",
       subject: "Follow-up needed on a chat",

@@ -18,6 +18,8 @@ export const replies = {
     "I want to help, but I can't continue with messages like that. If something has gone wrong with an order, tell me what happened, or ask for a person and I'll connect you with our team.",
   limitedMode:
     "Our assistant is in a limited mode right now, so this answer is put together from our help centre and your order details only.",
+  promptLeak:
+    "I can't share how I'm set up or anything behind the scenes, but I'm happy to help with an order, shipping, returns or our products.",
   handoffWaiting:
     "A member of our support team has your conversation and will reply here. You can keep adding details in the meantime.",
 } as const;
