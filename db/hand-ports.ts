@@ -74,7 +74,14 @@ export function postgresOrderSource(db: Database): OrderSource {
           .select()
           .from(orders)
           .where(
-            and(eq(orders.orderNumber, orderNumber), eq(sql`lower(${orders.email})`, email.toLowerCase())),
+            and(
+              // Digits alone ("order 100231") name the order whose number ends in them, e.g. FH-100231; the
+              // email must match as always, so this finds nobody else's order.
+              /^\d{5,}$/.test(orderNumber)
+                ? sql`${orders.orderNumber} like ${`%-${orderNumber}`}`
+                : eq(orders.orderNumber, orderNumber),
+              eq(sql`lower(${orders.email})`, email.toLowerCase()),
+            ),
           )
           .limit(1),
       );

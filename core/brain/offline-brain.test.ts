@@ -46,6 +46,26 @@ describe("offline brain", () => {
     expect(args(loggedIn)).toEqual({ order_id: "FH-100231", email: null });
   });
 
+  it("answers how-things-work questions from the help centre even when they mention shipping or an order", async () => {
+    for (const message of [
+      "How long does shipping to the UK take?",
+      "How do I get an invoice?",
+      "My payment failed, what should I do?",
+      "Can I add an item to my order?",
+    ]) {
+      expect(tool(await plan(message)), message).toBe("search_kb");
+    }
+    // Requests about one's own order stay requests.
+    expect(tool(await plan("where is my order FH-100231? email ana.kovac@example.com"))).toBe("get_order");
+    expect(await plan("When will my order arrive?")).toMatchObject({ awaitingTool: "get_order" });
+    expect(await plan("cancel my order please")).toMatchObject({ awaitingTool: "create_ticket" });
+  });
+
+  it("takes an order number without its prefix", async () => {
+    const d = await plan("Where is order 100231? my email is ana.kovac@example.com");
+    expect(args(d)).toEqual({ order_id: "100231", email: "ana.kovac@example.com" });
+  });
+
   it("hands over to a person on request and answers small talk itself", async () => {
     expect(tool(await plan("I want to talk to a real person"))).toBe("handoff_human");
     expect(await plan("thanks a lot!")).toMatchObject({

@@ -11,6 +11,8 @@ import type { ShopProfile } from "./prompts.ts";
 
 const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0 };
 const ORDER_NUMBER = /\b([A-Za-z]{2,4})[- #]?(\d{5,8})\b/;
+// "order 100231", "order number 100231", "order #100231": the number without its shop prefix.
+const BARE_ORDER_NUMBER = /\border\s*(?:number|no\.?|nr\.?)?\s*#?\s*(\d{5,8})\b|#(\d{5,8})\b/i;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
 
 export function createOfflineBrain(shop: ShopProfile, router: OfflineRouter = createOfflineRouter()): Brain {
@@ -30,10 +32,15 @@ function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Deci
   const orderNumber = matchOrder(input.message);
   const email = matchEmail(input.message);
   // A reply to our own question ("what's your order number?") completes the earlier request.
-  const route =
+  const routed =
     awaiting?.awaiting && (orderNumber || email)
       ? (awaiting.awaitingTool ?? "get_order")
       : router.route(input.message).tool;
+  // Only order routes are overridden: a person and out-of-scope questions keep the router's answer.
+  const route =
+    (routed === "get_order" || routed === "create_ticket") && asksHowItWorks(input.message, orderNumber)
+      ? "search_kb"
+      : routed;
 
   switch (route) {
     case "get_order": {
@@ -121,7 +128,32 @@ function ask(text: string, tool: string): Decision {
 
 function matchOrder(text: string): string | null {
   const match = ORDER_NUMBER.exec(text);
-  return match ? `${match[1]?.toUpperCase()}-${match[2]}` : null;
+  if (match) return `${match[1]?.toUpperCase()}-${match[2]}`;
+  const bare = BARE_ORDER_NUMBER.exec(text);
+  return bare ? (bare[1] ?? bare[2] ?? null) : null;
+}
+
+/**
+ * A question about how something works rather than a request about one order: "How long does shipping to the
+ * UK take?", "How do I get an invoice?", "My payment failed, what should I do?", "Can I add an item to my
+ * order?". The router's nearest examples often say get_order or create_ticket for these (they share "shipping",
+ * "invoice", "order"), but without an order number the help centre answers them, and says what to send if a
+ * person must act. "Where is my order?", "When will my parcel arrive?" and "Can you cancel my order?" stay requests.
+ */
+export function asksHowItWorks(message: string, orderNumber: string | null): boolean {
+  if (orderNumber) return false;
+  const m = message
+    .trim()
+    .toLowerCase()
+    .replace(/^(?:hi|hello|hey)\b[\s,!.]*/, "");
+  const aboutMine = /\bmy (?:order|parcel|package|delivery|refund|shipment|purchase|return)\b/.test(m);
+  const statusQuestion = /^(?:where|when|has|have|did|is|was|what'?s the status|any update)\b/.test(m);
+  if (aboutMine && statusQuestion) return false;
+  return (
+    /^(?:how (?:do|does|can|long|much|many|often|soon)|what (?:does|is|are|do|happens|if|should|can)|which|why|can (?:i|we)|could i|do (?:you|i)|does|is there|are there|is it|should i|will i)\b/.test(
+      m,
+    ) || /\bwhat (?:should|do|can) i do\b|\bwhat does .+ mean\b/.test(m)
+  );
 }
 
 function matchEmail(text: string): string | null {

@@ -73,6 +73,13 @@ describe("POST /api/agent/messages", () => {
     expect(wrongEmail.reply.message.content).toBe(wrongNumber.reply.message.content);
   });
 
+  it("finds an order by its number without the prefix, still only with its email", async () => {
+    const bare = await openThread("Where is order 100231? My email is ana.kovac@example.com");
+    expect(bare.reply.message.content).toContain("Your order FH-100231 has been shipped");
+    const stranger = await openThread("Where is order 100231? My email is mallory@example.com");
+    expect(stranger.reply.message.content).toContain("couldn't find an order with that order number and email");
+  });
+
   it("streams a turn as server-sent events ending with the final message", async () => {
     const response = await postMessage({ message: "Hi, who am I talking to?" }, { stream: true });
     expect(response.headers.get("content-type")).toContain("text/event-stream");
