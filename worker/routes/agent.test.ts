@@ -77,7 +77,9 @@ describe("POST /api/agent/messages", () => {
     const bare = await openThread("Where is order 100231? My email is ana.kovac@example.com");
     expect(bare.reply.message.content).toContain("Your order FH-100231 has been shipped");
     const stranger = await openThread("Where is order 100231? My email is mallory@example.com");
-    expect(stranger.reply.message.content).toContain("couldn't find an order with that order number and email");
+    expect(stranger.reply.message.content).toContain(
+      "couldn't find an order with that order number and email",
+    );
   });
 
   it("streams a turn as server-sent events ending with the final message", async () => {
