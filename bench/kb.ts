@@ -8,6 +8,7 @@
  * Text comes from a Zipf-distributed synthetic vocabulary mixed with shop-support words; vectors come from
  * test-tools/fake-llm's deterministic embedding function, computed in-process so query latency is database time.
  */
+import "../scripts/launcher.ts";
 import { parseArgs } from "node:util";
 import type { Embedder } from "../core/retrieval/embedder.ts";
 import { openDb } from "../db/client.ts";

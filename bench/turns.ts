@@ -5,9 +5,11 @@
  * get_order turn (one stream, TURNS each, p50/p95), then 20 concurrent threads (throughput, and a check that no
  * message was lost, duplicated or answered out of order). Prints a table.
  */
+import "../scripts/launcher.ts";
 import { startLocalPostgres } from "../db/local-postgres.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { percentiles } from "../evals/retrieval-metrics.ts";
+import { started, step } from "../scripts/lifecycle.ts";
 import { seedDemo } from "../scripts/seed.ts";
 import { startWranglerDev } from "../scripts/wrangler-dev.ts";
 import { startFakeLlm } from "../test-tools/fake-llm/server.ts";
@@ -17,20 +19,25 @@ const THREADS = 20;
 const TURNS_PER_THREAD = Number(process.env.BENCH_TURNS_PER_THREAD ?? 15);
 const TARGETS = { noTool: 30, oneTool: 60 };
 
-const pg = await startLocalPostgres();
-await migrateDatabase(pg.url);
-const seeded = await seedDemo(pg.url);
-const llm = await startFakeLlm({ latencyMs: 0 });
-const dev = await startWranglerDev({
-  databaseUrl: pg.url,
-  vars: {
-    LLM_BASE_URL: llm.url,
-    LLM_API_KEY: "bench",
-    LLM_MODEL: "bench-primary",
-    LLM_FALLBACK_MODEL: "bench-fallback",
-    LOG_LEVEL: "warn",
-  },
-});
+// Ctrl-C stops these (newest first) through scripts/lifecycle.ts; the run's own end stops them in `finally`.
+const pg = await started(startLocalPostgres(), (p) => p.stop());
+await step(migrateDatabase(pg.url));
+const seeded = await step(seedDemo(pg.url));
+const llm = await started(startFakeLlm({ latencyMs: 0 }), (l) => l.close());
+const dev = await step(
+  startWranglerDev({
+    databaseUrl: pg.url,
+    vars: {
+      LLM_BASE_URL: llm.url,
+      LLM_API_KEY: "bench",
+      LLM_MODEL: "bench-primary",
+      LLM_FALLBACK_MODEL: "bench-fallback",
+      LOG_LEVEL: "warn",
+      // One client sends every request: the per-client limits would measure themselves.
+      RATE_LIMITS: "off",
+    },
+  }),
+);
 
 interface Reply {
   thread_id: string;

@@ -24,13 +24,18 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
   // PGlite does not create parent folders of its data dir.
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir: options.dataDir, extensions: { vector } });
-  const server = await servePglite(db, { port: options.port ?? 0 });
+  const server = await servePglite(db, { port: options.port ?? 0 }).catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
+  let stopped: Promise<void> | null = null;
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${server.port}/postgres`,
     db,
-    async stop() {
-      await server.close();
-      await db.close();
+    // Clients first, then the database: a query still in flight must not meet a closed PGlite. Once only.
+    stop() {
+      stopped ??= server.close().then(() => db.close());
+      return stopped;
     },
   };
 }

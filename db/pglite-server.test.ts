@@ -42,3 +42,39 @@ describe("PGlite over the wire protocol", () => {
     await Promise.all([a.end(), b.end()]);
   });
 });
+
+describe("stopping the local Postgres", () => {
+  it("closes its clients before the database: no query meets a closed PGlite, nothing is left unhandled", async () => {
+    const pg = await startLocalPostgres();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const sql = postgres(pg.url, { max: 4, prepare: false, fetch_types: false, onnotice: () => {} });
+      await sql`create table stop_probe (n int)`;
+      // One client inside a transaction (the server owes it a ROLLBACK when it vanishes), others queued.
+      let inTransaction = () => {};
+      const entered = new Promise<void>((resolve) => {
+        inTransaction = resolve;
+      });
+      const transaction = sql.begin(async (tx) => {
+        await tx`insert into stop_probe values (1)`;
+        inTransaction();
+        await new Promise((r) => setTimeout(r, 200));
+        await tx`insert into stop_probe values (2)`;
+      });
+      await entered;
+      const queued = Array.from({ length: 6 }, (_, i) => sql`select pg_sleep(0.01), ${i}::int as n`);
+      await pg.stop();
+      const settled = await Promise.allSettled([transaction, ...queued]);
+      expect(settled.every((s) => s.status === "rejected")).toBe(true);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(unhandled.map(String)).toEqual([]);
+      expect(pg.db.closed).toBe(true);
+      // A second stop (a signal during the launcher's own teardown) is harmless.
+      await pg.stop();
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+});

@@ -4,6 +4,8 @@
  * (simple protocol) no other connection is served, nor while a connection has a transaction open.
  * pglite-socket interleaves single messages of different connections, which breaks the unnamed portal of
  * concurrent extended-protocol queries ("portal does not exist"); this server keeps each exchange whole.
+ * `close()` refuses new connections, closes every client socket, waits for their close and for the exchange in
+ * flight, and only then resolves, so the caller can close the database without a query meeting it closed.
  */
 import { createServer, type Server, type Socket } from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
@@ -37,13 +39,25 @@ export async function servePglite(
   const sockets = new Set<Socket>();
   let owner: number | null = null;
   let running = false;
+  /** Settles when the exchange in flight (if any) is done; close() waits for it. */
+  let idle: Promise<void> = Promise.resolve();
+  let closing = false;
   let nextConnection = 1;
 
   const pump = async () => {
     if (running) return;
     running = true;
+    let settle = () => {};
+    idle = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
     try {
       for (;;) {
+        if (closing) {
+          // Nobody is listening any more; release the waiting connections without touching the database.
+          for (const batch of queue.splice(0)) batch.done();
+          break;
+        }
         // Inside a transaction only its own connection may speak: the session is shared.
         const index = owner === null ? 0 : queue.findIndex((b) => b.connection === owner);
         const batch = index >= 0 ? queue.splice(index, 1)[0] : undefined;
@@ -57,11 +71,12 @@ export async function servePglite(
         } catch {
           batch.socket.destroy();
         }
-        owner = db.isInTransaction() || !batch.endsExchange ? batch.connection : null;
+        owner = !closing && (db.isInTransaction() || !batch.endsExchange) ? batch.connection : null;
         batch.done();
       }
     } finally {
       running = false;
+      settle();
     }
   };
 
@@ -125,7 +140,11 @@ export async function servePglite(
       if (owner === connection) {
         // A client that vanished inside a transaction must not keep everyone else waiting.
         owner = null;
-        void db.exec("ROLLBACK").finally(() => void pump());
+        if (closing) return;
+        void db
+          .exec("ROLLBACK")
+          .catch(() => {})
+          .finally(() => void pump());
       }
     });
   });
@@ -138,8 +157,14 @@ export async function servePglite(
   return {
     port: address.port,
     async close() {
+      closing = true;
+      const closed = [...sockets].map(
+        (socket) => new Promise((resolve) => (socket.closed ? resolve(null) : socket.once("close", resolve))),
+      );
+      const listening = new Promise((resolve) => server.close(resolve));
       for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
+      await Promise.all([...closed, listening]);
+      await idle;
     },
   };
 }

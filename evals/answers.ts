@@ -8,6 +8,7 @@
  * --embedder local (the default) serves the local sentence-embedding model as `npm start` does; none indexes the
  * help centre lexical only. --verbose lists each failing case with its reply on stderr.
  */
+import "../scripts/launcher.ts";
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";

@@ -11,6 +11,7 @@
  * Vector and hybrid run when an embedding provider is configured (EMBEDDINGS_BASE_URL/EMBEDDINGS_MODEL), or with
  * --fake-embeddings, which starts test-tools/fake-llm's deterministic embeddings in-process.
  */
+import "../scripts/launcher.ts";
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";

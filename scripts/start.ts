@@ -4,50 +4,47 @@
  * Queues. Set DATABASE_URL to use your own Postgres with pgvector instead of PGlite; model settings come from
  * .dev.vars (see .dev.vars.example).
  */
+import "./launcher.ts";
 import { fileURLToPath } from "node:url";
 import { startLocalPostgres } from "../db/local-postgres.ts";
 import { migrateDatabase } from "../db/migrate.ts";
+import { started, step, stopAll } from "./lifecycle.ts";
 import { seedDemo } from "./seed.ts";
 import { startWranglerDev } from "./wrangler-dev.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const port = Number(process.env.PORT ?? 8787);
+// Where PGlite and wrangler keep their state; another folder runs a second, separate local agent.
+const dataDir = process.env.DATA_DIR ?? `${root}.data`;
 
+console.log(process.env.DATABASE_URL ? "starting: DATABASE_URL" : "starting: local Postgres (PGlite)");
 const local = process.env.DATABASE_URL
   ? null
-  : await startLocalPostgres({
-      dataDir: `${root}.data/pg`,
-      port: Number(process.env.LOCAL_DB_PORT ?? 54329),
-    });
+  : await started(
+      startLocalPostgres({ dataDir: `${dataDir}/pg`, port: Number(process.env.LOCAL_DB_PORT ?? 54329) }),
+      (pg) => pg.stop(),
+    );
 const databaseUrl = process.env.DATABASE_URL ?? local?.url ?? "";
 console.log(
-  local ? `postgres: PGlite + pgvector on ${local.url} (data in .data/pg)` : "postgres: DATABASE_URL",
+  local ? `postgres: PGlite + pgvector on ${local.url} (data in ${dataDir}/pg)` : "postgres: DATABASE_URL",
 );
 
-await migrateDatabase(databaseUrl);
-const seeded = await seedDemo(databaseUrl);
+await step(migrateDatabase(databaseUrl));
+const seeded = await step(seedDemo(databaseUrl));
 console.log(
   `demo data: ${seeded.orders} orders, ${seeded.articles} help-centre articles (${seeded.chunks} chunks)`,
 );
 
-const dev = await startWranglerDev({ databaseUrl, port, persistTo: `${root}.data/wrangler`, echo: true });
+// startWranglerDev registers its own stop as soon as wrangler is spawned.
+const dev = await step(startWranglerDev({ databaseUrl, port, persistTo: `${dataDir}/wrangler`, echo: true }));
 console.log(`\nSupport agent running at ${dev.url}  (demo shop page: ${dev.url}/)`);
-for (const line of await readinessReport(dev.url)) console.log(line);
+for (const line of await step(readinessReport(dev.url))) console.log(line);
 console.log(
   `Try: curl -s ${dev.url}/api/agent/messages -H 'content-type: application/json' -d '{"message":"How long do refunds take?"}'\n`,
 );
 
-const stop = async () => {
-  await dev.stop();
-  await local?.stop();
-  process.exit(0);
-};
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
-dev.process.once("exit", async (code) => {
-  await local?.stop();
-  process.exit(code ?? 1);
-});
+// wrangler ending on its own (a crash, a port taken) ends npm start too, after the database is closed.
+dev.process.once("exit", (code) => void stopAll(code ?? 1));
 
 /** What /readyz says is not ready, one line each (config problems by key name). */
 async function readinessReport(url: string): Promise<string[]> {

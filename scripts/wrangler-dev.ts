@@ -1,7 +1,8 @@
 /**
  * Runs `wrangler dev` (workerd with the Worker, Durable Objects and Queues) against a given database and
  * optional extra variables, and resolves once it answers /healthz. Used by `npm start`, the benchmarks and
- * the browser tests.
+ * the browser tests. wrangler runs through ./tether.ts, so it and its workerd stop with this process however
+ * this process ends, and a launcher's signal handler stops it through `onStop` (./lifecycle.ts).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -9,6 +10,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { onStop } from "./lifecycle.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const READY_TIMEOUT_MS = 90_000;
@@ -49,11 +51,11 @@ export async function startWranglerDev(options: {
   if (options.config) args.push("--config", options.config);
   // --var, not an env file: values from an env file do not override the variables wrangler.jsonc declares.
   for (const [key, value] of Object.entries(options.vars ?? {})) args.push("--var", `${key}:${value}`);
-  const child = spawn("wrangler", args, {
+  // The tether puts wrangler and workerd in a process group of their own and stops that group when asked to
+  // or when its stdin (a pipe from this process) closes.
+  const child = spawn(process.execPath, [join(root, "scripts/tether.ts"), "wrangler", ...args], {
     cwd: root,
-    // Its own process group, so stopping it also stops workerd and nothing else.
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
     env: {
       ...process.env,
       WRANGLER_SEND_METRICS: "false",
@@ -72,13 +74,17 @@ export async function startWranglerDev(options: {
 
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (child.pid !== undefined && child.exitCode === null) {
+    release();
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
-      process.kill(-child.pid, "SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      child.kill("SIGTERM");
+      // The tether kills what is left of the group after 5 s and then exits.
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 8000))]);
     }
+    child.stdin?.destroy();
     if (temporary) rmSync(temporary, { recursive: true, force: true });
   };
+  const release = onStop(stop);
   try {
     await waitForHealth(url, child);
   } catch (error) {

@@ -5,6 +5,7 @@
  * Used by run.ts.
  */
 import { type Browser, chromium, type Page } from "playwright-core";
+import { step as haltWhenStopping } from "../../scripts/lifecycle.ts";
 
 export interface StepResult {
   name: string;
@@ -27,7 +28,8 @@ export function createRunner() {
       }
       const started = performance.now();
       try {
-        const detail = (await fn()) ?? "";
+        // After Ctrl-C the step halts while the stack stops, instead of failing against a stopped agent.
+        const detail = (await haltWhenStopping(fn())) ?? "";
         const ms = Math.round(performance.now() - started);
         results.push({ name, status: "passed", ms, detail });
         passed.add(name);
@@ -55,6 +57,11 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
+    // The launcher's own handlers (scripts/lifecycle.ts) close the browser with everything else; Playwright's
+    // would exit the process before the agent's stack is stopped.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     args: [
       "--no-sandbox",
       "--disable-gpu",
@@ -138,7 +145,9 @@ export async function savedSession(
   const raw = await page.evaluate(() => {
     for (let i = 0; i < localStorage.length; i++) {
       const key = localStorage.key(i);
-      if (key?.startsWith("support-agent:")) return localStorage.getItem(key);
+      // support-agent:device holds the device id (a plain string), not the session.
+      if (key?.startsWith("support-agent:") && key !== "support-agent:device")
+        return localStorage.getItem(key);
     }
     return null;
   });

@@ -7,11 +7,13 @@
  * a second device (and nobody else seeing it), and the API's CORS and sign-in rules. Ends with the line
  * `N passed, N failed`; exits 1 on any failure.
  */
+import "../../scripts/launcher.ts";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import postgres from "postgres";
+import { started } from "../../scripts/lifecycle.ts";
 import { checkApiRules } from "./api-checks.ts";
 import {
   assert,
@@ -32,10 +34,17 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 
 const runner = createRunner();
 let agentBase = "";
-const host = await startHostPage(() => agentBase);
-const stack = await startStack((line) => console.log(line), [host.url]);
+// Ctrl-C stops these (newest first) through scripts/lifecycle.ts; the run's own end stops them in `finally`.
+const host = await started(
+  startHostPage(() => agentBase),
+  (h) => h.close(),
+);
+const stack = await started(
+  startStack((line) => console.log(line), [host.url]),
+  (s) => s.stop(),
+);
 agentBase = stack.baseUrl;
-const browser = await launchChromium();
+const browser = await started(launchChromium(), (b) => b.close());
 const context = await browser.newContext({
   viewport: { width: 1280, height: 800 },
   locale: "en-US",
