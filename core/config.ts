@@ -10,6 +10,7 @@ import { channelSchema } from "./contracts/thread.ts";
 import { toolNameSchema } from "./hands/registry.ts";
 import { parseWooCommerceConfig, type WooCommerceConfig } from "./hands/woocommerce-orders.ts";
 import type { LogLevel } from "./log.ts";
+import type { BudgetCaps } from "./orchestrator/budget.ts";
 import { embedderSettingsSchema } from "./retrieval/embedder-config.ts";
 
 /** Every setting the Worker reads; .dev.vars.example documents each one (a test keeps the two in sync). */
@@ -20,6 +21,9 @@ export const SETTING_KEYS = [
   "LLM_FALLBACK_MODEL",
   "LLM_COST_INPUT_PER_MTOK",
   "LLM_COST_OUTPUT_PER_MTOK",
+  "THREAD_DAILY_TOKENS",
+  "SITE_DAILY_TOKENS",
+  "SITE_DAILY_COST",
   "SHOP_NAME",
   "SUPPORT_HOURS",
   "ALLOWED_LINK_HOSTS",
@@ -108,6 +112,8 @@ export interface AppConfig {
   /** null: the offline brain. */
   llm: LlmConfig | null;
   costPerMTok: { input: number; output: number };
+  /** Daily model budgets, per thread and per site; past one the offline brain answers and says so. */
+  budget: BudgetCaps;
   shop: { name: string; supportHours: string };
   allowedLinkHosts: string[];
   /** Sites that may call the API from a browser (normalised origins). */
@@ -226,6 +232,11 @@ export function parseConfig(
     costPerMTok: {
       input: number("LLM_COST_INPUT_PER_MTOK", 0),
       output: number("LLM_COST_OUTPUT_PER_MTOK", 0),
+    },
+    budget: {
+      threadDailyTokens: Math.floor(number("THREAD_DAILY_TOKENS", 100_000)),
+      siteDailyTokens: Math.floor(number("SITE_DAILY_TOKENS", 10_000_000)),
+      siteDailyCost: number("SITE_DAILY_COST", 0),
     },
     shop: {
       name: s.SHOP_NAME ?? "Fernhill Outfitters",

@@ -19,6 +19,7 @@ import { Conversation, type PostInput } from "./conversation.ts";
 import { lookupQuotaPort } from "./lookup-quota.ts";
 import { postgresRecordSink } from "./record-sink.ts";
 import { Recorder } from "./recorder.ts";
+import { spendMeters } from "./spend-meter.ts";
 import { SqliteThreadStore } from "./sqlite-thread-store.ts";
 import { createTurnPort } from "./turn-port.ts";
 
@@ -51,6 +52,7 @@ export class Thread extends DurableObject<Env> {
       },
       ai: aiBindingOf(env),
       lookups: lookupQuotaPort(env.LOOKUP_QUOTA, config.orderLookupFailuresPerHour),
+      spend: (threadId) => spendMeters(env.SPEND_METER, threadId, now),
       log,
     });
     this.#conversation = new Conversation({

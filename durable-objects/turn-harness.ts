@@ -19,6 +19,7 @@ import {
   defaultBreakerConfig,
   recordOutcome,
 } from "../core/orchestrator/breaker.ts";
+import { noSpend, type Spent } from "../core/orchestrator/budget.ts";
 import { type LoggedEvent, memoryLogger } from "./thread-harness.ts";
 import { runTurn, type TurnResult, type TurnServices } from "./turn-runner.ts";
 
@@ -64,6 +65,9 @@ export interface TurnHarness {
   breakers: MemoryBreakers;
   queued: ToolStep[];
   logs: LoggedEvent[];
+  /** Model spend per thread and for the site, as the SpendMeters would hold it. */
+  spend: Map<string, Spent>;
+  readonly siteSpend: Spent;
   turn(
     message: string,
     options?: { threadId?: string; identity?: Identity | null; history?: HistoryItem[] },
@@ -83,17 +87,24 @@ export function turnHarness(options: {
   const logs: LoggedEvent[] = [];
   const brain = (options.brain ?? offlineBrain)(config);
   let turns = 0;
+  const spend = new Map<string, Spent>();
+  let siteSpend: Spent = noSpend;
   return {
     config,
     breakers,
     queued,
     logs,
+    spend,
+    get siteSpend() {
+      return siteSpend;
+    },
     turn(message, turnOptions = {}) {
       turns += 1;
+      const threadId = turnOptions.threadId ?? `thread-${turns}`;
       return runTurn(
         {
           turnId: `turn-${turns}`,
-          threadId: turnOptions.threadId ?? `thread-${turns}`,
+          threadId,
           channel: "web",
           identity: turnOptions.identity ?? null,
           message,
@@ -101,6 +112,15 @@ export function turnHarness(options: {
         },
         {
           brain,
+          offlineBrain: offlineBrain(config),
+          spend: {
+            load: async () => ({ thread: spend.get(threadId) ?? noSpend, site: siteSpend }),
+            add: async (spent) => {
+              const before = spend.get(threadId) ?? noSpend;
+              spend.set(threadId, { tokens: before.tokens + spent.tokens, cost: before.cost + spent.cost });
+              siteSpend = { tokens: siteSpend.tokens + spent.tokens, cost: siteSpend.cost + spent.cost };
+            },
+          },
           config,
           log: memoryLogger(logs),
           emit: () => {},

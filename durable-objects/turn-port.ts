@@ -24,13 +24,14 @@ import { type RecordedToolCall, recordQueuedCall } from "../db/record.ts";
 import type { TurnRequest } from "./conversation.ts";
 import type { ThreadState } from "./thread-store.ts";
 import { outcomeOfTurn, type TurnOutcome } from "./turn-message.ts";
-import { runTurn } from "./turn-runner.ts";
+import { runTurn, type TurnServices } from "./turn-runner.ts";
 
 const KB_STATUS_TTL_MS = 60_000;
 
 // The offline router's index is immutable and costs tens of milliseconds to build: once per isolate.
 let sharedRouter: OfflineRouter | null = null;
 const brains = new WeakMap<AppConfig, Brain>();
+const offlineBrains = new WeakMap<AppConfig, Brain>();
 let knowledgeCache: {
   at: number;
   maxAgeHours: number;
@@ -46,6 +47,8 @@ export interface TurnPortDeps {
   };
   sendStep(step: ToolStep): Promise<void>;
   ai: AiBinding | undefined;
+  /** Today's model spend of a thread and of the site (the SpendMeter Durable Objects). */
+  spend(threadId: string): TurnServices["spend"];
   /** Failed get_order lookups per email, sign-in and thread (the LookupQuota Durable Objects). */
   lookups: LookupQuota;
   log: Logger;
@@ -75,6 +78,8 @@ export function createTurnPort(deps: TurnPortDeps): {
         },
         {
           brain,
+          offlineBrain: offlineBrainFor(config),
+          spend: deps.spend(request.state.thread_id),
           config,
           log,
           emit: request.emit,
@@ -138,11 +143,19 @@ export function createTurnPort(deps: TurnPortDeps): {
 function brainFor(config: AppConfig): Brain {
   let brain = brains.get(config);
   if (!brain) {
-    sharedRouter ??= createOfflineRouter();
-    brain = config.llm
-      ? createOpenAiBrain({ ...config.llm, shop: config.shop })
-      : createOfflineBrain(config.shop, sharedRouter);
+    brain = config.llm ? createOpenAiBrain({ ...config.llm, shop: config.shop }) : offlineBrainFor(config);
     brains.set(config, brain);
+  }
+  return brain;
+}
+
+/** The offline brain: the Brain without a model, and the one a capped or over-budget turn drafts with. */
+function offlineBrainFor(config: AppConfig): Brain {
+  let brain = offlineBrains.get(config);
+  if (!brain) {
+    sharedRouter ??= createOfflineRouter();
+    brain = createOfflineBrain(config.shop, sharedRouter);
+    offlineBrains.set(config, brain);
   }
   return brain;
 }

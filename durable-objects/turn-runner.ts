@@ -22,6 +22,7 @@ import type { HandPorts } from "../core/hands/ports.ts";
 import { hands, type ToolName } from "../core/hands/registry.ts";
 import { callReference } from "../core/ids.ts";
 import type { Logger } from "../core/log.ts";
+import { noSpend, type Spent, TurnBudget } from "../core/orchestrator/budget.ts";
 import {
   defaultTurnConfig,
   type Effect,
@@ -47,6 +48,10 @@ export interface TurnInput {
 
 export interface TurnServices {
   brain: Brain;
+  /** Drafts when the model may not be asked again this turn (a cap or a budget). */
+  offlineBrain: Brain;
+  /** Today's model spend of this thread and of the site; the turn adds its own at the end. */
+  spend: { load(): Promise<{ thread: Spent; site: Spent }>; add(spent: Spent): Promise<void> };
   config: AppConfig;
   log: Logger;
   emit(event: ApiEvent): void;
@@ -78,6 +83,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
   const visitor = visitorMessages(input.history, input.message);
   const startedAt = Date.now();
   const ledger = new TurnLedger(input.turnId, brain.kind, startedAt);
+  const budget = brain.kind === "llm" ? await loadBudget() : null;
 
   let state = initialState(startedAt, turnConfig);
   let next: TurnEvent | null = { type: "started", now: startedAt, flag: flagContent(input.message) };
@@ -89,9 +95,14 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
     next = null;
     for (const effect of step.effects) {
       switch (effect.type) {
-        case "call_brain":
-          next = await callBrain(effect);
+        case "call_brain": {
+          const spent = effect.offline ? null : budget?.exceeded();
+          if (spent) {
+            services.log.warn("budget.exceeded", { turnId: input.turnId, scope: spent });
+            next = { type: "over_budget", now: Date.now() };
+          } else next = await callBrain(effect);
           break;
+        }
         case "run_tool":
           next = await runTool(effect);
           break;
@@ -122,6 +133,13 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
       }
     }
   }
+  if (budget && budget.spent().tokens > 0) {
+    try {
+      await services.spend.add(budget.spent());
+    } catch (error) {
+      services.log.error("budget.record_failed", { turnId: input.turnId, error });
+    }
+  }
   return ledger.result({
     toolCallsUsed: state.toolCallsUsed,
     costPerMTok: config.costPerMTok,
@@ -147,9 +165,10 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
       ...(knowledgeUnavailable ? { knowledgeUnavailable } : {}),
       ...(effect.instructions ? { instructions: effect.instructions } : {}),
     };
+    const asked = effect.offline ? services.offlineBrain : brain;
     let decision: Decision;
     try {
-      decision = await brain.decide(brainInput, {
+      decision = await asked.decide(brainInput, {
         model: effect.model,
         temperature: effect.temperature,
         signal: AbortSignal.timeout(effect.timeoutMs),
@@ -158,7 +177,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
     } catch (error) {
       const failure = error instanceof BrainError ? error.failure : "error";
       services.log.warn("brain.failed", {
-        model: brain.modelName(effect.model),
+        model: asked.modelName(effect.model),
         failure,
         error,
       });
@@ -166,8 +185,9 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
     } finally {
       ledger.time(effect.mode, performance.now() - t0);
     }
-    const modelUsed = brain.modelName(effect.model);
+    const modelUsed = asked.modelName(effect.model);
     ledger.used(modelUsed, decision.usage);
+    if (!effect.offline) budget?.add(decision.usage);
     if (decision.kind === "tool_calls" && streamer.emitted())
       services.emit({ event: "replace", data: { text: "" } });
     else streamer.flush();
@@ -332,6 +352,17 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
       services.log.error("followup.failed", { turnId: input.turnId, tool, error });
       return undefined;
     }
+  }
+
+  /** The day's spend so far; a meter that cannot be read does not stop the turn (the log says so). */
+  async function loadBudget(): Promise<TurnBudget> {
+    let before = { thread: noSpend, site: noSpend };
+    try {
+      before = await services.spend.load();
+    } catch (error) {
+      services.log.error("budget.load_failed", { turnId: input.turnId, error });
+    }
+    return new TurnBudget(config.budget, config.costPerMTok, before);
   }
 
   /**

@@ -9,6 +9,7 @@ import { createApp } from "./app.ts";
 
 export { Breaker } from "../durable-objects/breaker.ts";
 export { LookupQuota } from "../durable-objects/lookup-quota.ts";
+export { SpendMeter } from "../durable-objects/spend-meter.ts";
 export { Thread } from "../durable-objects/thread.ts";
 
 const app = createApp();
