@@ -191,7 +191,7 @@ function smallTalk(message: string, shop: ShopProfile): string {
     return `Hi! I'm the ${shop.name} assistant. I can help with orders, shipping, returns, refunds, payments and product questions. What can I do for you?`;
   }
   if (/\b(bot|robot|human|real person|ai)\b/.test(m)) {
-    return `I'm ${shop.name}'s automated assistant, running in offline mode. If you'd like a person, just say so and I'll hand you over.`;
+    return `I'm ${shop.name}'s automated assistant, and my answers come from our help centre. If you'd like a person, just say so and I'll hand you over.`;
   }
   return `I can only help with ${shop.name} orders, shipping, returns, refunds, payments and our products. Is there something along those lines I can do for you?`;
 }

@@ -16,8 +16,7 @@ export const replies = {
     "I'm really sorry you're feeling this way. You don't have to go through it alone: please reach out to someone you trust or a local crisis line, and if you're in danger, call your local emergency number. If you'd like, I can also connect you with a person from our team.",
   abuse:
     "I want to help, but I can't continue with messages like that. If something has gone wrong with an order, tell me what happened, or ask for a person and I'll connect you with our team.",
-  limitedMode:
-    "Our assistant is in a limited mode right now, so this answer is put together from our help centre and your order details only.",
+  limitedMode: "This answer is put together from our help centre and your order details.",
   promptLeak:
     "I can't share how I'm set up or anything behind the scenes, but I'm happy to help with an order, shipping, returns or our products.",
   handoffWaiting:

@@ -220,9 +220,16 @@ try {
     async () => {
       const text = await ask("Where is my order FH-100231? My email is ana.kovac@example.com");
       assert(/FH-100231/.test(text) && /shipped/i.test(text), `unexpected answer: "${text.slice(0, 300)}"`);
-      // The private stack has no model configured, so replies come from the offline brain and say so.
-      if (stack.own)
-        await widget.getByRole("status").filter({ hasText: "Limited mode" }).waitFor({ timeout: 5000 });
+      // The private stack has no model configured: replies come from the offline brain, and the widget says
+      // where they come from in shoppers' words (never "offline" or "limited mode").
+      if (stack.own) {
+        await widget
+          .getByRole("status")
+          .filter({ hasText: "Answers from our help centre" })
+          .waitFor({ timeout: 5000 });
+        const shown = await widget.locator(".r").innerText();
+        assert(!/offline|limited mode/i.test(shown), "the widget tells shoppers it is offline or limited");
+      }
       return text.slice(0, 120);
     },
     opened,
