@@ -44,6 +44,7 @@ export const apiErrors = {
   "not_found:staff": "No such staff member.",
   "not_found:route": "No such endpoint.",
   "conflict:thread": "This thread already exists.",
+  "conflict:owner": "Another staff member owns this conversation; the message names them.",
   "rate_limited:chat": "Too many messages wait for an answer in this thread; wait for the replies.",
   "rate_limited:new_threads": "Too many new conversations from this client; see Retry-After.",
   "rate_limited:messages": "Too many messages from this client; see Retry-After.",

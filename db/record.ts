@@ -10,6 +10,7 @@ import type { RecentThreads } from "../core/contracts/api.ts";
 import {
   channelSchema,
   identitySchema,
+  ownerSchema,
   threadMessageSchema,
   threadStatusSchema,
 } from "../core/contracts/thread.ts";
@@ -59,6 +60,10 @@ export const turnRecordSchema = z.object({
     channel: channelSchema,
     status: threadStatusSchema,
     identity: identitySchema.nullable(),
+    /** The thread's owner as the Thread object has it (absent in records written before ownership). */
+    owner: ownerSchema.nullable().optional(),
+    /** Set by the record of a close. */
+    closedReason: z.string().nullable().optional(),
   }),
   messages: z.array(recordedMessageSchema),
   toolCalls: z.array(recordedToolCallSchema),
@@ -82,8 +87,11 @@ async function writeTurn(db: Database, record: TurnRecord): Promise<void> {
         status: thread.status,
         identitySub: thread.identity?.sub ?? null,
         identityEmail: thread.identity?.email ?? null,
+        ownerId: thread.owner?.id ?? null,
+        ownerName: thread.owner?.name ?? null,
+        waitingSince: thread.status === "handoff" ? new Date() : null,
       })
-      .onConflictDoUpdate({ target: threads.id, set: { status: thread.status, updatedAt: sql`now()` } });
+      .onConflictDoUpdate({ target: threads.id, set: { ...mirror(thread), updatedAt: sql`now()` } });
     await appendMessages(tx, thread.id, record.messages);
     if (record.toolCalls.length > 0) {
       await tx
@@ -106,6 +114,25 @@ async function writeTurn(db: Database, record: TurnRecord): Promise<void> {
         .onConflictDoNothing();
     }
   });
+}
+
+/**
+ * What the inbox reads from the thread's own state: status, owner, how long it has waited for a person (from
+ * the first request, cleared when the bot has it again) and why it closed.
+ */
+function mirror(thread: TurnRecord["thread"]) {
+  return {
+    status: thread.status,
+    ...(thread.owner !== undefined
+      ? { ownerId: thread.owner?.id ?? null, ownerName: thread.owner?.name ?? null }
+      : {}),
+    waitingSince: thread.status === "handoff" ? sql`coalesce(${threads.waitingSince}, now())` : sql`null`,
+    ...(thread.status === "closed"
+      ? thread.closedReason
+        ? { closedReason: thread.closedReason }
+        : {}
+      : { closedReason: null }),
+  };
 }
 
 /** Registers a queued side effect before it is sent, so the consumer always finds its row. */

@@ -13,6 +13,7 @@ import type { Reply, ThreadView, TurnEvent } from "../core/contracts/api.ts";
 import type { StepReport } from "../core/contracts/queue.ts";
 import type { Channel, Identity, ThreadKey, ThreadMessage } from "../core/contracts/thread.ts";
 import { fail, ok, type Result } from "../core/errors.ts";
+import { decideStaffAction, type Ownership, type StaffAction } from "../core/handoff/ownership.ts";
 import { sha256Hex, timingSafeEqual } from "../core/ids.ts";
 import type { Logger } from "../core/log.ts";
 import type { TurnRecord } from "../db/record.ts";
@@ -38,6 +39,9 @@ export const INBOX_LIMITS = {
   /** After a storage fault the inbox is tried again this much later. */
   stallRetryMs: 5_000,
 } as const;
+
+/** How long a staff action waits for its record to reach Postgres before answering anyway. */
+const STAFF_WRITE_WAIT_MS = 2_000;
 
 /** Recent messages the Brain sees as history. */
 const HISTORY_FOR_BRAIN = 12;
@@ -78,6 +82,8 @@ export interface ConversationPorts {
   newId(): string;
   log: Logger;
   supportHours: string;
+  /** The shop's name, for "Maya from Fernhill joined." */
+  shopName: string;
 }
 
 export class Conversation {
@@ -143,6 +149,7 @@ export class Conversation {
         token_hash: tokenHash,
         identity: input.create.identity,
         created_at: new Date(now()).toISOString(),
+        owner: null,
       };
       store.create(state);
       this.#state = state;
@@ -197,8 +204,55 @@ export class Conversation {
       thread_id: state.thread_id,
       channel: state.channel,
       status: state.status,
-      messages: this.#ports.store.recentMessages(limit),
+      messages: visitorView(this.#ports.store.recentMessages(limit)),
     });
+  }
+
+  /**
+   * A staff member takes the thread over, replies, adds a note, releases it or closes it (core/handoff/ownership.ts
+   * decides). The messages, the new owner and status and the record for Postgres are one commit; the answer
+   * waits (briefly) for the record to reach Postgres, so the console's next read shows the change.
+   */
+  async staffAction(action: StaffAction): Promise<Result<Ownership & { messages: ThreadMessage[] }>> {
+    const state = this.#state;
+    const { store, newId, now, recorder } = this.#ports;
+    if (!state) return fail("not_found:conversation", "No conversation with this id.");
+    const decided = decideStaffAction(state, action, this.#ports.shopName);
+    if (!decided.ok) return decided;
+    const { next, closedReason } = decided.value;
+    const createdAt = new Date(now()).toISOString();
+    const messages: ThreadMessage[] = decided.value.messages.map((m, i) => ({
+      ...m,
+      id: newId(),
+      seq: this.#lastSeq + 1 + i,
+      citations: [],
+      createdAt,
+    }));
+    const changed = next.status !== state.status || next.owner?.id !== state.owner?.id;
+    if (messages.length === 0 && !changed) return ok({ ...next, messages });
+    const updated: ThreadState = { ...state, status: next.status, owner: next.owner };
+    const record = this.#record(updated, next.status, messages, { toolCalls: [], metrics: null });
+    if (closedReason) record.thread.closedReason = closedReason;
+    const outboxId = store.commit({
+      messages,
+      ...(changed ? { status: next.status, owner: next.owner } : {}),
+      record,
+    });
+    this.#state = updated;
+    this.#appended(messages);
+    recorder.track(outboxId, record);
+    const written = recorder.flush({ eager: true });
+    this.#ports.background(written);
+    this.#ports.log.info("staff.action", {
+      action: action.kind,
+      staffId: action.staff.id,
+      status: next.status,
+      internal: action.kind === "message" ? action.internal : undefined,
+    });
+    // A visitor message that arrived while a person was about to release waits for the bot now.
+    if (!next.owner && this.#pending.length > 0) this.#ports.background(this.#drain());
+    await Promise.race([written, this.#ports.sleep(STAFF_WRITE_WAIT_MS)]);
+    return ok({ ...next, messages });
   }
 
   /** Whether the key opens this thread and `messageId` is one of its recent replies (what feedback may rate). */
@@ -283,6 +337,7 @@ export class Conversation {
   /** Answers one entry: its turn, retried within bounds, or the apology. */
   async #answer(entry: InboxEntry): Promise<void> {
     const { store, log, now, newId } = this.#ports;
+    if (this.#live().owner) return this.#hold(entry);
     for (;;) {
       const state = this.#live();
       const attempt = store.beginAttempt(entry.seq);
@@ -319,6 +374,31 @@ export class Conversation {
     }
   }
 
+  /**
+   * A person owns the thread: the visitor's message is stored and goes to them, and the bot says nothing. The
+   * waiting request is answered with the stored message itself (role `user`), which is also what a retry gets.
+   */
+  #hold(entry: InboxEntry): void {
+    const { store, recorder } = this.#ports;
+    const state = this.#live();
+    const user = userMessage(entry, this.#lastSeq + 1);
+    const record = this.#record(state, state.status, [user], { toolCalls: [], metrics: null });
+    const outboxId = store.commit({
+      messages: [user],
+      answered: { inboxSeq: entry.seq, replyId: user.id },
+      record,
+    });
+    this.#pending = this.#pending.filter((e) => e.seq !== entry.seq);
+    this.#appended([user]);
+    this.#emit(entry.seq, {
+      event: "message",
+      data: { thread_id: state.thread_id, status: state.status, message: user },
+    });
+    this.#listeners.delete(entry.seq);
+    recorder.track(outboxId, record);
+    this.#ports.background(recorder.flush({ eager: true }));
+  }
+
   /** Every attempt failed: the visitor gets the generic apology and a ticket, and the thread moves on. */
   async #giveUp(entry: InboxEntry, turnId: string, attempts: number): Promise<void> {
     const { log, now, newId } = this.#ports;
@@ -339,7 +419,8 @@ export class Conversation {
     const state = this.#live();
     const user = userMessage(entry, this.#lastSeq + 1);
     const reply: ThreadMessage = { ...outcome.message, seq: this.#lastSeq + 2 };
-    const status = outcome.handoff ? "handoff" : state.status;
+    // A visitor writing to a closed conversation opens it again.
+    const status = outcome.handoff ? "handoff" : state.status === "closed" ? "open" : state.status;
     const record = this.#record(state, status, [user, reply], outcome);
     const outboxId = store.commit({
       messages: [user, reply],
@@ -364,7 +445,13 @@ export class Conversation {
   ): TurnRecord {
     return {
       id: this.#ports.newId(),
-      thread: { id: state.thread_id, channel: state.channel, status, identity: state.identity },
+      thread: {
+        id: state.thread_id,
+        channel: state.channel,
+        status,
+        identity: state.identity,
+        owner: state.owner,
+      },
       messages,
       toolCalls: outcome.toolCalls,
       metrics: outcome.metrics,
@@ -379,10 +466,13 @@ export class Conversation {
 
   #historyForBrain(): HistoryItem[] {
     this.#history ??= this.#ports.store.recentMessages(HISTORY_FOR_BRAIN * 2);
-    return this.#history
-      .filter((m) => m.role !== "event")
-      .slice(-HISTORY_FOR_BRAIN)
-      .map((m) => ({ role: m.role === "user" ? "user" : "assistant", content: m.content, meta: m.meta }));
+    return (
+      this.#history
+        // Internal notes are for staff only: the Brain's words reach the visitor.
+        .filter((m) => m.role !== "event" && m.role !== "note")
+        .slice(-HISTORY_FOR_BRAIN)
+        .map((m) => ({ role: m.role === "user" ? "user" : "assistant", content: m.content, meta: m.meta }))
+    );
   }
 
   #emit(seq: number, event: TurnEvent): void {
@@ -393,4 +483,11 @@ export class Conversation {
     if (!this.#state) throw new Error("the thread has no state");
     return this.#state;
   }
+}
+
+/** What the visitor may see: no internal notes, and of staff only the display name. */
+function visitorView(messages: ThreadMessage[]): ThreadMessage[] {
+  return messages
+    .filter((m) => m.role !== "note")
+    .map(({ meta: { staffId: _, ...meta }, ...m }) => ({ ...m, meta }));
 }

@@ -97,6 +97,7 @@ export class MemoryThreadStore implements ThreadStore {
   commit(commit: Commit): number {
     const next = structuredClone(this.#data);
     if (commit.status && next.state) next.state.status = commit.status;
+    if (commit.owner !== undefined && next.state) next.state.owner = copy(commit.owner);
     next.window.push(...copy(commit.messages));
     next.window = next.window.slice(-WINDOW_SIZE);
     if (commit.answered) {

@@ -10,6 +10,7 @@ import {
   identitySchema,
   messageMetaSchema,
   messageRoleSchema,
+  ownerSchema,
   type ThreadMessage,
 } from "../core/contracts/thread.ts";
 import {
@@ -25,13 +26,13 @@ import {
   WINDOW_SIZE,
 } from "./thread-store.ts";
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const TABLES = `
   CREATE TABLE IF NOT EXISTS thread_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS thread_state (
     id INTEGER PRIMARY KEY CHECK (id = 1), thread_id TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL,
-    token_hash TEXT NOT NULL, identity TEXT, created_at TEXT NOT NULL);
+    token_hash TEXT NOT NULL, identity TEXT, created_at TEXT NOT NULL, owner TEXT);
   CREATE TABLE IF NOT EXISTS message_window (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, role TEXT NOT NULL, content TEXT NOT NULL,
     citations TEXT NOT NULL, meta TEXT NOT NULL, created_at TEXT NOT NULL);
@@ -53,7 +54,13 @@ const MIGRATE_FROM_0 = `
   DROP TABLE IF EXISTS counters;
 `;
 
-const stateRowSchema = threadStateSchema.extend({ identity: z.string().nullable() });
+/** Version 1 (before staff could take a thread over): the owner column. */
+const MIGRATE_FROM_1 = "ALTER TABLE thread_state ADD COLUMN owner TEXT;";
+
+const stateRowSchema = threadStateSchema.extend({
+  identity: z.string().nullable(),
+  owner: z.string().nullable(),
+});
 
 const windowRowSchema = z.object({
   seq: z.number(),
@@ -88,13 +95,14 @@ export class SqliteThreadStore implements ThreadStore {
   state(): ThreadState | null {
     if (!this.#ready) return null;
     const row = this.#sql
-      .exec("SELECT thread_id, channel, status, token_hash, identity, created_at FROM thread_state")
+      .exec("SELECT thread_id, channel, status, token_hash, identity, created_at, owner FROM thread_state")
       .toArray()[0];
     if (!row) return null;
     const parsed = stateRowSchema.parse(row);
     return {
       ...parsed,
       identity: parsed.identity ? identitySchema.parse(JSON.parse(parsed.identity)) : null,
+      owner: parsed.owner ? ownerSchema.parse(JSON.parse(parsed.owner)) : null,
     };
   }
 
@@ -106,13 +114,14 @@ export class SqliteThreadStore implements ThreadStore {
         SCHEMA_VERSION,
       );
       this.#sql.exec(
-        "INSERT INTO thread_state (id, thread_id, channel, status, token_hash, identity, created_at) VALUES (1, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO thread_state (id, thread_id, channel, status, token_hash, identity, created_at, owner) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
         state.thread_id,
         state.channel,
         state.status,
         state.token_hash,
         state.identity ? JSON.stringify(state.identity) : null,
         state.created_at,
+        state.owner ? JSON.stringify(state.owner) : null,
       );
     });
     this.#ready = true;
@@ -210,6 +219,11 @@ export class SqliteThreadStore implements ThreadStore {
           this.#sql.exec("DELETE FROM inbox WHERE reply_id IS NOT NULL AND seq <= ?", inboxSeq - INBOX_KEEP);
       }
       if (commit.status) this.#sql.exec("UPDATE thread_state SET status = ?", commit.status);
+      if (commit.owner !== undefined)
+        this.#sql.exec(
+          "UPDATE thread_state SET owner = ?",
+          commit.owner ? JSON.stringify(commit.owner) : null,
+        );
       if (commit.settled)
         this.#sql.exec(
           "INSERT INTO settled_steps (call_id) VALUES (?) ON CONFLICT DO NOTHING",
@@ -279,6 +293,7 @@ export class SqliteThreadStore implements ThreadStore {
           this.#sql.exec("CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL)");
         this.#sql.exec(MIGRATE_FROM_0);
       }
+      if (version <= 1) this.#sql.exec(MIGRATE_FROM_1);
       this.#sql.exec(TABLES);
       this.#sql.exec(
         "INSERT INTO thread_meta (key, value) VALUES ('schema', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -136,6 +136,7 @@ export function createHarness(
     newId: () => crypto.randomUUID(),
     log,
     supportHours: "Mon-Fri 9-17",
+    shopName: "Fernhill",
   });
   const harness: Harness = {
     conversation,

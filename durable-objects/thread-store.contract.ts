@@ -15,6 +15,7 @@ const state: ThreadState = {
   token_hash: "ab".repeat(32),
   identity: { sub: "wp-7", email: "ana.kovac@example.com" },
   created_at: "2026-12-01T10:00:00.000Z",
+  owner: null,
 };
 
 const message = (seq: number, role: ThreadMessage["role"] = "user"): ThreadMessage => ({
@@ -82,6 +83,18 @@ export function threadStoreContract(name: string, withStore: WithStore): void {
         expect(store.outbox()[0]).toMatchObject({ attempts: 2, nextAt: 5_000, failure: "data:22021" });
         store.removeFromOutbox(id);
         expect(store.outbox()).toEqual([]);
+      }));
+
+    it("keeps the owner a commit sets until one clears it, and leaves it alone otherwise", () =>
+      withStore((store) => {
+        store.create(state);
+        const maya = { id: "7d1c1c1e-0b7a-4b53-9a43-4f7c5c3b2a10", name: "Maya" };
+        store.commit({ messages: [message(1, "event")], status: "handoff", owner: maya, record: {} });
+        expect(store.state()).toMatchObject({ status: "handoff", owner: maya });
+        store.commit({ messages: [message(2, "staff")], record: {} });
+        expect(store.state()?.owner).toEqual(maya);
+        store.commit({ messages: [message(3, "event")], status: "open", owner: null, record: {} });
+        expect(store.state()).toMatchObject({ status: "open", owner: null });
       }));
 
     it("keeps a bounded window of the most recent messages", () =>

@@ -9,6 +9,8 @@ import { z } from "zod";
 import {
   channelSchema,
   identitySchema,
+  type Owner,
+  ownerSchema,
   type ThreadMessage,
   type ThreadStatus,
   threadStatusSchema,
@@ -26,6 +28,8 @@ export const threadStateSchema = z.object({
   token_hash: z.string(),
   identity: identitySchema.nullable(),
   created_at: z.string(),
+  /** The staff member who has taken it over; while set, the agent does not answer the visitor. */
+  owner: ownerSchema.nullable().default(null),
 });
 export type ThreadState = z.infer<typeof threadStateSchema>;
 
@@ -65,6 +69,8 @@ export interface Commit {
   messages: ThreadMessage[];
   answered?: { inboxSeq: number; replyId: string };
   status?: ThreadStatus;
+  /** A new owner (null: nobody); absent leaves it as it is. */
+  owner?: Owner | null;
   /** A queue step that settled: remembered so a redelivered report adds nothing. */
   settled?: string;
   /** The record for Postgres, kept in the outbox until it is written. */

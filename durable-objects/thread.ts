@@ -9,8 +9,9 @@ import { DurableObject } from "cloudflare:workers";
 import { loadConfig } from "../core/config.ts";
 import type { Reply, ThreadView, TurnEvent } from "../core/contracts/api.ts";
 import type { StepReport } from "../core/contracts/queue.ts";
-import type { ThreadKey } from "../core/contracts/thread.ts";
+import type { ThreadKey, ThreadMessage } from "../core/contracts/thread.ts";
 import { ok, type Result } from "../core/errors.ts";
+import type { Ownership, StaffAction } from "../core/handoff/ownership.ts";
 import { newId } from "../core/ids.ts";
 import { createLogger } from "../core/log.ts";
 import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
@@ -68,6 +69,7 @@ export class Thread extends DurableObject<Env> {
       newId,
       log,
       supportHours: config.shop.supportHours,
+      shopName: config.shop.name,
     });
     // Messages accepted before an eviction are still owed an answer, and records are owed to Postgres.
     if (this.#conversation.hasWork()) wake(Date.now());
@@ -117,6 +119,11 @@ export class Thread extends DurableObject<Env> {
   /** Checks that the key opens this thread and `messageId` is one of its recent replies (what feedback may rate). */
   checkReply(key: ThreadKey, messageId: string): Promise<"ok" | "no_thread" | "no_message"> {
     return this.#conversation.checkReply(key, messageId);
+  }
+
+  /** Staff take the thread over, reply, note, release or close it; refused with who owns it (`conflict:owner`). */
+  staffAction(action: StaffAction): Promise<Result<Ownership & { messages: ThreadMessage[] }>> {
+    return this.#conversation.staffAction(action);
   }
 
   /** A side effect settled (or finally failed) in the queue: say so in the thread, once. */

@@ -127,9 +127,11 @@ export function createChat(deps: {
     if (clientId) view.sent(clientId, reply.message.seq - 1);
     view.upsert(reply.message, session.ratings[reply.message.id]);
     status = reply.status;
-    offline = reply.message.meta.offline === true;
+    // While a person has the thread the answer is the visitor's own stored message: nothing to announce.
+    const held = reply.message.role === "user";
+    if (!held) offline = reply.message.meta.offline === true;
     showBanner();
-    view.announceReply(reply.message);
+    if (!held) view.announceReply(reply.message);
     poll();
   };
 

@@ -59,6 +59,15 @@ describe("isThreadView and errorCode", () => {
     );
   });
 
+  it("takes a person's reply with their name, and never a staff-only note", () => {
+    const staff = { ...message, role: "staff", citations: [], meta: { staffName: "Maya" } };
+    const view = (m: unknown) =>
+      isThreadView({ thread_id: "t", channel: "web", status: "handoff", messages: [m] });
+    expect(view(staff)).toBe(true);
+    expect(view({ ...staff, role: "note" })).toBe(false);
+    expect(view({ ...staff, meta: { staffName: 7 } })).toBe(false);
+  });
+
   it("reads the error code of an error body only", () => {
     expect(errorCode({ error: { code: "forbidden:origin", message: "x" } })).toBe("forbidden:origin");
     expect(errorCode({ error: "nope" })).toBeNull();

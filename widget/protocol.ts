@@ -30,12 +30,13 @@ export function isMessage(v: unknown): v is ThreadMessage {
     isObj(v) &&
     isStr(v.id) &&
     typeof v.seq === "number" &&
-    (v.role === "user" || v.role === "assistant" || v.role === "event") &&
+    (v.role === "user" || v.role === "assistant" || v.role === "event" || v.role === "staff") &&
     isStr(v.content) &&
     isCitations(v.citations) &&
     isObj(v.meta) &&
     optStr(v.meta.clientId) &&
     optStr(v.meta.ticketReference) &&
+    optStr(v.meta.staffName) &&
     isStr(v.createdAt)
   );
 }

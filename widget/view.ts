@@ -225,6 +225,14 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
     if (m.role === "user")
       return h("div", { class: "m u" }, h("span", { class: "sr" }, `${t.you}: `), m.content);
     if (m.role === "event") return h("div", { class: "m n" }, m.content);
+    // A person's reply: their name on it, plain text (people do not write the agent's Markdown links).
+    if (m.role === "staff")
+      return h(
+        "div",
+        { class: "m a" },
+        h("b", { class: "who" }, `${m.meta.staffName ?? t.agent}: `),
+        m.content,
+      );
     const body = h(
       "div",
       { class: "m a" },
@@ -385,7 +393,8 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
 
     announce,
     announceReply(m: ThreadMessage) {
-      announce(`${t.agent}: ${plainText(parseMarkdown(m.content, o.linkHosts))}`);
+      if (m.role === "staff") announce(`${m.meta.staffName ?? t.agent}: ${m.content}`);
+      else announce(`${t.agent}: ${plainText(parseMarkdown(m.content, o.linkHosts))}`);
     },
   };
 }

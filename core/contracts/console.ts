@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { MESSAGE_MAX_CHARS } from "./api.ts";
-import { channelSchema, citationSchema, threadStatusSchema } from "./thread.ts";
+import { channelSchema, citationSchema, ownerSchema, threadStatusSchema } from "./thread.ts";
 
 export const staffRoleSchema = z.enum(["agent", "admin"]);
 export type StaffRole = z.infer<typeof staffRoleSchema>;
@@ -19,9 +19,7 @@ export const staffMemberSchema = z.object({
 });
 export type StaffMember = z.infer<typeof staffMemberSchema>;
 
-/** Who owns a conversation, as the console and the visitor see it (never an email). */
-export const ownerSchema = z.object({ id: z.string(), name: z.string() });
-export type Owner = z.infer<typeof ownerSchema>;
+export { type Owner, ownerSchema } from "./thread.ts";
 
 export const inboxFilterSchema = z.enum(["handoff", "open", "mine", "closed"]);
 export type InboxFilter = z.infer<typeof inboxFilterSchema>;

@@ -6,11 +6,15 @@ import { z } from "zod";
 export const channelSchema = z.enum(["web", "slack", "email"]);
 export type Channel = z.infer<typeof channelSchema>;
 
-/** open: the agent answers. handoff: a person has been asked to take over; the agent only acknowledges. */
+/**
+ * open: the agent answers. handoff: a person has been asked for or has taken over (then the thread has an
+ * owner and the agent stays quiet). closed: staff closed it; a new visitor message opens it again.
+ */
 export const threadStatusSchema = z.enum(["open", "handoff", "closed"]);
 export type ThreadStatus = z.infer<typeof threadStatusSchema>;
 
-export const messageRoleSchema = z.enum(["user", "assistant", "event"]);
+/** staff: a person's reply (the visitor sees it); note: staff-only, never shown to the visitor or the Brain. */
+export const messageRoleSchema = z.enum(["user", "assistant", "event", "staff", "note"]);
 export type MessageRole = z.infer<typeof messageRoleSchema>;
 
 export const citationSchema = z.object({
@@ -35,6 +39,9 @@ export const messageMetaSchema = z.object({
   awaitingTool: z.string().optional(),
   ticketReference: z.string().optional(),
   clientId: z.string().optional(),
+  /** Staff messages, notes and staff events: who. The visitor's view keeps the name only. */
+  staffId: z.string().optional(),
+  staffName: z.string().optional(),
 });
 export type MessageMeta = z.infer<typeof messageMetaSchema>;
 
@@ -48,6 +55,10 @@ export const threadMessageSchema = z.object({
   createdAt: z.string(),
 });
 export type ThreadMessage = z.infer<typeof threadMessageSchema>;
+
+/** The staff member who owns a thread, as the thread and the visitor see it (never an email). */
+export const ownerSchema = z.object({ id: z.string(), name: z.string() });
+export type Owner = z.infer<typeof ownerSchema>;
 
 /** A visitor identity proven by the site (a signed token), never something the visitor typed. */
 export const identitySchema = z.object({

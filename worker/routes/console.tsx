@@ -7,7 +7,7 @@
 import { type Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
-import { inboxQuerySchema } from "../../core/contracts/console.ts";
+import { closeReasonSchema, inboxQuerySchema, staffMessageBodySchema } from "../../core/contracts/console.ts";
 import { parseId } from "../../core/contracts/ids.ts";
 import { AppError } from "../../core/errors.ts";
 import { newSecretToken, sha256Hex } from "../../core/ids.ts";
@@ -19,6 +19,7 @@ import { InboxPage, InboxTable } from "../console/pages/inbox.tsx";
 import { SignInPage } from "../console/pages/sign-in.tsx";
 import { StaffPage } from "../console/pages/staff.tsx";
 import { signIn } from "../console/sign-in.ts";
+import { type ActionRequest, runStaffAction } from "../console/staff-actions.ts";
 import {
   type ConsoleEnv,
   consoleDb,
@@ -42,6 +43,45 @@ const signInFormSchema = z.object({
 });
 
 const shopName = (c: Context<ConsoleEnv>) => c.var.config.shop.name;
+
+const ACTION_NOTICE = {
+  takeover: "You have taken over this conversation. The bot stays quiet until you release it.",
+  release: "Released to the bot.",
+  close: "Closed.",
+  message: "Sent.",
+} as const;
+
+/** The conversation page's forms: one action, then back to the page with what happened (or why not). */
+async function formAction(c: Context<ConsoleEnv>, kind: ActionRequest["kind"]): Promise<Response> {
+  const form = await readForm(c);
+  const back = (notice: string) =>
+    c.redirect(
+      `/console/conversations/${encodeURIComponent(c.req.param("id") ?? "")}?notice=${encodeURIComponent(notice)}`,
+      303,
+    );
+  let request: ActionRequest;
+  if (kind === "message") {
+    const body = staffMessageBodySchema.safeParse({
+      content: form.content ?? "",
+      internal: form.internal === "true",
+    });
+    if (!body.success) return back("Write a message first (at most 4,000 characters).");
+    request = { kind, content: body.data.content, internal: body.data.internal === true };
+  } else if (kind === "close") {
+    request = { kind, reason: closeReasonSchema.catch("resolved").parse(form.reason) };
+  } else request = { kind };
+  try {
+    await runStaffAction(c, request);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "conflict:owner") return back(error.message);
+    throw error;
+  }
+  return back(
+    kind === "message" && request.kind === "message" && request.internal
+      ? "Note added."
+      : ACTION_NOTICE[kind],
+  );
+}
 
 /** Only paths inside the console: `next=https://evil.example` or `//evil.example` goes to the inbox. */
 function safeNext(next: string | undefined): string {
@@ -174,6 +214,10 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
       />,
     );
   })
+  .post("/conversations/:id/takeover", (c) => formAction(c, "takeover"))
+  .post("/conversations/:id/release", (c) => formAction(c, "release"))
+  .post("/conversations/:id/close", (c) => formAction(c, "close"))
+  .post("/conversations/:id/messages", (c) => formAction(c, "message"))
   .get("/staff", requireRole("admin"), async (c) => {
     const accounts = await listStaff(c.var.db.get());
     const notice = c.req.query("notice")?.slice(0, 200);
