@@ -1,7 +1,10 @@
 /**
  * The widget's stylesheet, scoped by its Shadow DOM so neither the host page nor the widget can restyle the
  * other. Colours meet WCAG AA (the accent pair comes from color.ts), focus is always visible, motion stops
- * under prefers-reduced-motion, and below 480 px the panel takes the whole screen. Used by view.ts.
+ * under prefers-reduced-motion, and below 480 px the panel takes the whole screen. The open panel is always
+ * drawn over the launcher, which grows on hover only where there is a real hover (a tap leaves a sticky
+ * :hover that once drew the launcher over the full-screen panel's Send button) and is hidden while the
+ * full-screen panel is open (its header has the close button). Used by view.ts.
  */
 import type { Palette } from "./color.ts";
 
@@ -15,10 +18,10 @@ export function stylesheet(p: Palette, side: "left" | "right"): string {
 button{font:inherit;cursor:pointer}
 :focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
 .l{width:56px;height:56px;border-radius:50%;border:0;background:var(--a);color:var(--on);box-shadow:0 4px 14px rgba(0,0,0,.25);display:grid;place-items:center;transition:transform .15s}
-.l:hover{transform:scale(1.06)}
+@media (hover:hover){.l:hover{transform:scale(1.06)}}
 .l svg,.s svg{width:26px;height:26px;fill:currentColor}
 .p{display:flex;flex-direction:column;background:#fff;border:1px solid #d0d7de;border-radius:14px;overflow:hidden;box-shadow:0 12px 40px rgba(0,0,0,.22)}
-.f .p{position:absolute;bottom:68px;${side}:0;width:380px;height:min(600px,calc(100vh - 110px));animation:in .18s ease-out}
+.f .p{position:absolute;z-index:1;bottom:68px;${side}:0;width:380px;height:min(600px,calc(100vh - 110px));animation:in .18s ease-out}
 .i .p{width:100%;height:100%;min-height:420px}
 .p[hidden]{display:none}
 @keyframes in{from{opacity:0;transform:translateY(8px)}}
@@ -65,7 +68,7 @@ button{font:inherit;cursor:pointer}
 .k textarea{flex:1;resize:none;font:inherit;color:#1f2328;border:1px solid #8c959f;border-radius:10px;padding:8px 10px;max-height:120px}
 .s{border:0;border-radius:10px;width:44px;background:var(--a);color:var(--on);display:grid;place-items:center}
 .s svg{width:20px;height:20px}
-@media (max-width:480px){.f .p{position:fixed;inset:0;width:auto;height:auto;border-radius:0;border:0}}
+@media (max-width:480px){.f .p{position:fixed;inset:0;width:auto;height:auto;border-radius:0;border:0}.f .p:not([hidden])~.l{display:none}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
 `;
 }

@@ -3,7 +3,8 @@
  * only: open the demo shop, open the chat, ask a help-centre question (a streamed answer with a source link),
  * ask about an order with its number and email, rate the answer and find the rating in Postgres, survive a
  * broken stream without duplicates, ask for a person, reload and find the history; then axe-core (no serious or
- * critical violation), screenshots at desktop size and 375 px in artifacts/, a signed-in visitor continuing on
+ * critical violation), screenshots at desktop size and 375 px in artifacts/, a phone (touch at 375 px) tapping
+ * the launcher, then Send, with the panel still open, a signed-in visitor continuing on
  * a second device (and nobody else seeing it), and the API's CORS and sign-in rules. Ends with the line
  * `N passed, N failed`; exits 1 on any failure.
  */
@@ -383,6 +384,50 @@ try {
     },
     opened,
   );
+
+  await runner.step("touch at 375 px: tap the launcher, type, tap Send: the message is sent, the panel stays open", async () => {
+    // A phone: touch events, a mobile viewport and the sticky :hover a tap leaves on the launcher.
+    const phone = await browser.newContext({
+      viewport: { width: 375, height: 812 },
+      hasTouch: true,
+      isMobile: true,
+      locale: "en-US",
+      bypassCSP: true,
+    });
+    try {
+      const tab = await phone.newPage();
+      await tab.goto(`${stack.baseUrl}/`);
+      const chat = tab.locator("#support-agent");
+      await chat.getByRole("button", { name: "Open support chat" }).tap();
+      const dialog = chat.getByRole("dialog");
+      await dialog.waitFor({ state: "visible", timeout: 5000 });
+      await chat.getByRole("textbox", { name: "Your message" }).fill("How long do refunds take?");
+      const send = chat.getByRole("button", { name: "Send" });
+      // What a finger on the Send button's centre hits: the button, not the launcher drawn over the panel.
+      const hit = await send.evaluate((button) => {
+        const box = button.getBoundingClientRect();
+        const root = button.getRootNode();
+        const top =
+          root instanceof ShadowRoot
+            ? root.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2)
+            : null;
+        return top === button || button.contains(top)
+          ? "send"
+          : (top?.getAttribute("aria-label") ?? String(top));
+      });
+      assert(hit === "send", `a tap on Send lands on ${hit}`);
+      const before = (await bubbles(tab)).filter((b) => b.kind === "assistant").length;
+      await send.tap({ timeout: 5000 });
+      const shown = await waitForReplies(tab, before);
+      assert(await dialog.isVisible(), "the panel closed after tapping Send");
+      const mine = shown.filter((b) => b.kind === "user").map((b) => b.text);
+      assert(mine.includes("How long do refunds take?"), `sent: ${JSON.stringify(mine)}`);
+      await tab.screenshot({ path: `${artifacts}widget-touch-375.png` });
+      return "tapped Send, the message was sent and answered, the panel stayed open; artifacts/widget-touch-375.png";
+    } finally {
+      await phone.close();
+    }
+  }, ["demo page shows the widget"]);
 
   await runner.step("data-lang=de shows the German widget", async () => {
     const german = await context.newPage();
