@@ -33,6 +33,7 @@ export const SETTING_KEYS = [
   "LOG_LEVEL",
   "KB_MAX_AGE_HOURS",
   "ORDER_LOOKUP_FAILURES_PER_HOUR",
+  "RETENTION_DAYS",
   "ADMIN_TOKEN",
   "SLACK_WEBHOOK_URL",
   "IDENTITY_SECRET",
@@ -134,6 +135,8 @@ export interface AppConfig {
    * lookup for that key gets the neutral "couldn't find" answer without reaching the order source.
    */
   orderLookupFailuresPerHour: number;
+  /** Conversations idle for longer than this are deleted by the daily cron; 0 keeps them forever. */
+  retentionDays: number;
   embeddings: EmbeddingsConfig;
   /** Secret values to scrub from anything shown to visitors. */
   secrets: string[];
@@ -256,6 +259,7 @@ export function parseConfig(
     identity: identityConfig(s, problem),
     orders: ordersConfig(s, problem),
     orderLookupFailuresPerHour: Math.floor(number("ORDER_LOOKUP_FAILURES_PER_HOUR", 5)),
+    retentionDays: number("RETENTION_DAYS", 365),
     embeddings: embeddingsConfig(s, bindings, problem),
     secrets: SECRET_KEYS.map((k) => s[k]).filter((v): v is string => v !== undefined && v.length >= 8),
   };

@@ -27,10 +27,18 @@ import { createTurnPort } from "./turn-port.ts";
 export type { PostInput } from "./conversation.ts";
 
 export class Thread extends DurableObject<Env> {
-  readonly #conversation: Conversation;
+  #conversation: Conversation;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.#conversation = this.#open();
+    // Messages accepted before an eviction are still owed an answer, and records are owed to Postgres.
+    if (this.#conversation.hasWork()) ctx.waitUntil(this.#wakeAt(Date.now()));
+  }
+
+  /** The conversation over this object's storage, as it is now. */
+  #open(): Conversation {
+    const { ctx, env } = this;
     const { config } = loadConfig(env);
     const log = createLogger({ threadId: ctx.id.name ?? null }, config.logLevel);
     const store = new SqliteThreadStore(ctx.storage);
@@ -56,7 +64,7 @@ export class Thread extends DurableObject<Env> {
       spend: (threadId) => spendMeters(env.SPEND_METER, threadId, now),
       log,
     });
-    this.#conversation = new Conversation({
+    return new Conversation({
       name: ctx.id.name ?? null,
       store,
       recorder,
@@ -71,8 +79,6 @@ export class Thread extends DurableObject<Env> {
       supportHours: config.shop.supportHours,
       shopName: config.shop.name,
     });
-    // Messages accepted before an eviction are still owed an answer, and records are owed to Postgres.
-    if (this.#conversation.hasWork()) wake(Date.now());
   }
 
   /** Accepts a message and streams its turn as server-sent events. */
@@ -140,6 +146,17 @@ export class Thread extends DurableObject<Env> {
       createLogger({ threadId: this.ctx.id.name ?? null }).error("thread.alarm_failed", { error });
       await this.#wakeAt(Date.now() + 30_000);
     }
+  }
+
+  /**
+   * Deletes everything this thread holds (retention, worker/retention-job.ts). The thread's last activity is
+   * older than RETENTION_DAYS, so nothing can still be waiting for it.
+   */
+  async erase(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    // What this instance cached of the thread goes too: from now on it is an unknown id.
+    this.#conversation = this.#open();
   }
 
   async #wakeAt(at: number): Promise<void> {

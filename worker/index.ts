@@ -6,6 +6,7 @@ import { consumeDeadLetters } from "../queues/dead-letters.ts";
 import { consumeKbRebuild } from "../queues/kb-rebuild.ts";
 import { consumeToolSteps } from "../queues/tool-steps.ts";
 import { createApp } from "./app.ts";
+import { runRetention } from "./retention-job.ts";
 
 export { Breaker } from "../durable-objects/breaker.ts";
 export { LookupQuota } from "../durable-objects/lookup-quota.ts";
@@ -21,11 +22,12 @@ export default {
     else if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
     else await consumeToolSteps(batch, env);
   },
-  async scheduled(_controller, env) {
+  async scheduled(controller, env) {
     await env.KB_REBUILD.send({
       kind: "rebuild_kb_index",
       reason: "cron",
       requestedAt: new Date().toISOString(),
     });
+    await runRetention(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env, unknown>;
