@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { ToolStep } from "../core/contracts/queue.ts";
 import { tickets, toolCalls } from "../db/schema.ts";
 import { openThread, readThread } from "../test-tools/agent-api.ts";
@@ -25,18 +25,19 @@ const ticketStep = (threadId: string, callId: string): ToolStep => ({
   enqueuedAt: new Date().toISOString(),
 });
 
-async function deliver(queue: string, bodies: unknown[]) {
+/** Delivers a batch to the Worker's queue handler; `vars` override settings (a new env parses its own config). */
+async function deliver(queue: string, bodies: unknown[], attempts = 1, vars: Record<string, string> = {}) {
   const batch = createMessageBatch(
     queue,
     bodies.map((body, i) => ({
       id: `msg-${crypto.randomUUID()}-${i}`,
       timestamp: new Date(),
-      attempts: 1,
+      attempts,
       body,
     })),
   );
   const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
+  await worker.queue(batch, Object.keys(vars).length > 0 ? { ...env, ...vars } : env, ctx);
   return getQueueResult(batch, ctx);
 }
 
@@ -71,7 +72,18 @@ describe("tool-step queue consumer", () => {
   it("records a dead-lettered step and tells the thread", async () => {
     const { threadId, token } = await openThread("hello");
     const callId = `call_${crypto.randomUUID()}`;
-    const result = await deliver("tool-steps-dlq", [ticketStep(threadId, callId)]);
+    // The row the thread wrote when it queued the step.
+    await query((db) =>
+      db.insert(toolCalls).values({
+        id: callId,
+        threadId,
+        turnId: "t",
+        tool: "create_ticket",
+        dispatch: "queue",
+        status: "queued",
+      }),
+    );
+    const result = await deliver("tool-steps-dlq", [ticketStep(threadId, callId)], 3);
     expect(result.explicitAcks).toHaveLength(1);
     const view = await eventually(async () => {
       const v = await readThread(threadId, token);
@@ -80,6 +92,36 @@ describe("tool-step queue consumer", () => {
     expect(view.body.messages.at(-1)?.content).toContain("couldn't open a support ticket");
     const rows = await query((db) => db.select().from(tickets).where(eq(tickets.callId, callId)));
     expect(rows).toHaveLength(0);
+    const [call] = await query((db) => db.select().from(toolCalls).where(eq(toolCalls.id, callId)));
+    expect(call).toMatchObject({
+      status: "dead_lettered",
+      errorCode: "unavailable:retries_exhausted",
+      attempts: 3,
+    });
+  });
+
+  it("logs at the level LOG_LEVEL sets", async () => {
+    const { threadId } = await openThread("hello");
+    const logged: unknown[] = [];
+    const spies = (["log", "warn", "error", "debug", "info"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(...args)),
+    );
+    const done = () =>
+      logged.filter(
+        (r) => typeof r === "object" && r !== null && Reflect.get(r, "event") === "queue.step_done",
+      );
+    try {
+      await deliver("tool-steps", [ticketStep(threadId, `call_${crypto.randomUUID()}`)], 1, {
+        LOG_LEVEL: "warn",
+      });
+      expect(done()).toEqual([]);
+      await deliver("tool-steps", [ticketStep(threadId, `call_${crypto.randomUUID()}`)], 1, {
+        LOG_LEVEL: "info",
+      });
+      expect(done()).toEqual([expect.objectContaining({ level: "info", tool: "create_ticket" })]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it("reaches the consumer through the real queue binding", async () => {

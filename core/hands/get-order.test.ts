@@ -20,6 +20,13 @@ const order: OrderView = {
   estimatedDelivery: "2026-11-26",
 };
 
+/** What an order source may hand back beyond the view: the customer's email and address, as a shop stores them. */
+const sourceRow = {
+  ...order,
+  email: "ana.kovac@example.com",
+  billing: { email: "ana.kovac@example.com", phone: "+49 30 1234567", address: "Hauptstr. 1, Berlin" },
+};
+
 function context(
   identity: HandContext["identity"] = null,
   quota = new MemoryLookupQuota(5),
@@ -31,7 +38,7 @@ function context(
     orders: orders ?? {
       async findOwnedOrder(number: string, email: string) {
         lookups.push([number, email]);
-        return number === "FH-100231" && email === "ana.kovac@example.com" ? order : null;
+        return number === "FH-100231" && email === "ana.kovac@example.com" ? sourceRow : null;
       },
     },
     lookups: quota,
@@ -56,7 +63,25 @@ describe("get_order", () => {
       found: true,
       order: { order_number: "FH-100231", status: "shipped", total: "189.90 EUR" },
     });
-    expect(JSON.stringify(out)).not.toContain("ana.kovac");
+    // The source's row carries the email; the hand passes on only the fields the model may see.
+    expect(JSON.stringify(sourceRow)).toContain("ana.kovac");
+    expect(JSON.stringify(out)).not.toMatch(/ana\.kovac|Hauptstr|\+49/);
+    expect(out).toEqual({
+      found: true,
+      order: {
+        order_number: "FH-100231",
+        status: "shipped",
+        placed_at: order.placedAt,
+        updated_at: order.updatedAt,
+        total: "189.90 EUR",
+        items: order.items,
+        shipping_country: "DE",
+        carrier: "DHL",
+        tracking_number: "0034",
+        tracking_url: order.trackingUrl,
+        estimated_delivery: "2026-11-26",
+      },
+    });
   });
 
   it("answers a wrong email and a wrong number identically, so orders cannot be enumerated", async () => {

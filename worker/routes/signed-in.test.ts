@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RecentThreads, Reply } from "../../core/contracts/api.ts";
+import type { RecentThreads, Reply, ThreadView } from "../../core/contracts/api.ts";
 import { call } from "../../test-tools/agent-api.ts";
 import { mintIdentityToken } from "../../test-tools/identity-token.ts";
 import { eventually } from "../../test-tools/remote-controls.ts";
@@ -37,12 +37,28 @@ describe("signed-in visitors", () => {
       headers: { "x-identity-token": phone },
     });
     expect(view.status).toBe(200);
+    // The phone sees the laptop's conversation: the question and its answer, as stored.
+    const seen = (await view.json()) as ThreadView;
+    expect(seen.messages.map((m) => [m.role, m.content])).toEqual([
+      ["user", "where is my order FH-100231"],
+      ["assistant", first.message.content],
+    ]);
     const next = await call("/api/agent/messages", {
       method: "POST",
       headers: { ...json, "x-identity-token": phone },
       body: JSON.stringify({ message: "thanks!", thread_id: first.thread_id }),
     });
     expect(next.status).toBe(200);
+    const second = (await next.json()) as Reply;
+    expect(second.thread_id).toBe(first.thread_id);
+    // The continuation lands in the same thread, after the first exchange, for either device.
+    const after = await call(`/api/agent/thread/${first.thread_id}`, {
+      headers: { "x-identity-token": laptop },
+    });
+    const all = (await after.json()) as ThreadView;
+    expect(all.messages.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
+    expect(all.messages[2]?.content).toBe("thanks!");
+    expect(all.messages[3]?.id).toBe(second.message.id);
   });
 
   it("cannot open another person's thread or list it", async () => {
