@@ -2,7 +2,7 @@
  * The Hands' ports over Postgres: knowledge-base search, the order source, tickets and handoffs. Each query
  * answers exactly what the Hand needs; nothing else of a row leaves this module.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { AppConfig, OrdersConfig } from "../core/config.ts";
 import { AppError } from "../core/errors.ts";
 import type {
@@ -11,6 +11,7 @@ import type {
   KbSearch,
   LookupQuota,
   OrderSource,
+  OrderView,
   TicketStore,
 } from "../core/hands/ports.ts";
 import { wooCommerceOrderSource } from "../core/hands/woocommerce-orders.ts";
@@ -68,6 +69,17 @@ function orderSource(db: Database, orders: OrdersConfig): OrderSource {
 
 export function postgresOrderSource(db: Database): OrderSource {
   return {
+    async recentOwnedOrders(email, limit) {
+      const rows = await guarded("orders.recent", () =>
+        db
+          .select()
+          .from(orders)
+          .where(eq(sql`lower(${orders.email})`, email.toLowerCase()))
+          .orderBy(desc(orders.placedAt))
+          .limit(limit),
+      );
+      return rows.map(orderView);
+    },
     async findOwnedOrder(orderNumber, email) {
       const [row] = await guarded("orders.find", () =>
         db
@@ -85,26 +97,29 @@ export function postgresOrderSource(db: Database): OrderSource {
           )
           .limit(1),
       );
-      if (!row) return null;
-      const items = Array.isArray(row.items) ? row.items : [];
-      return {
-        orderNumber: row.orderNumber,
-        status: row.status,
-        placedAt: row.placedAt.toISOString(),
-        updatedAt: row.updatedAt.toISOString(),
-        currency: row.currency,
-        totalCents: row.totalCents,
-        items: items.map((i: { name?: unknown; quantity?: unknown }) => ({
-          name: String(i.name ?? ""),
-          quantity: Number(i.quantity ?? 1),
-        })),
-        shippingCountry: row.shippingCountry,
-        carrier: row.carrier,
-        trackingNumber: row.trackingNumber,
-        trackingUrl: row.trackingUrl,
-        estimatedDelivery: row.estimatedDelivery,
-      };
+      return row ? orderView(row) : null;
     },
+  };
+}
+
+function orderView(row: typeof orders.$inferSelect): OrderView {
+  const items = Array.isArray(row.items) ? row.items : [];
+  return {
+    orderNumber: row.orderNumber,
+    status: row.status,
+    placedAt: row.placedAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    currency: row.currency,
+    totalCents: row.totalCents,
+    items: items.map((i: { name?: unknown; quantity?: unknown }) => ({
+      name: String(i.name ?? ""),
+      quantity: Number(i.quantity ?? 1),
+    })),
+    shippingCountry: row.shippingCountry,
+    carrier: row.carrier,
+    trackingNumber: row.trackingNumber,
+    trackingUrl: row.trackingUrl,
+    estimatedDelivery: row.estimatedDelivery,
   };
 }
 

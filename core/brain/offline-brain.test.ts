@@ -61,6 +61,14 @@ describe("offline brain", () => {
     expect(await plan("cancel my order please")).toMatchObject({ awaitingTool: "create_ticket" });
   });
 
+  it("lists a signed-in visitor's recent orders when they name none, and asks anyone else for the number", async () => {
+    expect(args(await plan("Where is my order?", { loggedIn: true }))).toEqual({
+      order_id: null,
+      email: null,
+    });
+    expect(await plan("Where is my order?")).toMatchObject({ kind: "reply", awaitingTool: "get_order" });
+  });
+
   it("takes an order number without its prefix", async () => {
     const d = await plan("Where is order 100231? my email is ana.kovac@example.com");
     expect(args(d)).toEqual({ order_id: "100231", email: "ana.kovac@example.com" });

@@ -48,6 +48,8 @@ function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Deci
       const address = email ?? findInHistory(input.history, matchEmail);
       if (number && (address || input.loggedIn))
         return call("get_order", { order_id: number, email: address });
+      // Signed in and no number named: their recent orders, by the verified email alone.
+      if (!number && input.loggedIn) return call("get_order", { order_id: null, email: null });
       return ask(
         number
           ? "I can check that order for you. What's the email address you used when you placed it?"

@@ -63,10 +63,20 @@ function describe(question: string, result: Result, shop: ShopProfile): string |
     case "get_order": {
       const parsed = getOrderOutput.safeParse(content);
       if (!parsed.success) return null;
-      if (!parsed.data.found) {
-        return "I couldn't find an order with that order number and email address. Please check both (the order number starts with FH- and is in your confirmation email).";
+      const data = parsed.data;
+      if (!data.found) {
+        return data.code === "not_found:order" || data.code === "invalid_input:email"
+          ? "I couldn't find an order with that order number and email address. Please check both (the order number starts with FH- and is in your confirmation email)."
+          : "Please send me your order number (it starts with FH-) and I'll look it up.";
       }
-      return orderSentence(parsed.data.order);
+      if ("order" in data) return orderSentence(data.order);
+      const [only, ...more] = data.orders;
+      if (only && more.length === 0) return orderSentence(only);
+      // Several recent orders: one line each, newest first, so the visitor can say which one they mean.
+      return [
+        "Here are your most recent orders:",
+        ...data.orders.map((o) => `- ${orderSentence(o).replace(/^Your order /, "")}`),
+      ].join("\n");
     }
     case "create_ticket": {
       const parsed = queuedSchema.safeParse(content);
@@ -81,7 +91,9 @@ function describe(question: string, result: Result, shop: ShopProfile): string |
   }
 }
 
-function orderSentence(order: Extract<z.infer<typeof getOrderOutput>, { found: true }>["order"]): string {
+type OrderResult = Extract<z.infer<typeof getOrderOutput>, { order: unknown }>["order"];
+
+function orderSentence(order: OrderResult): string {
   const status = STATUS_TEXT[order.status] ?? `has the status "${order.status.replaceAll("_", " ")}"`;
   const sentences = [`Your order ${order.order_number} ${status}.`];
   const closed = ["cancelled", "refunded"].includes(order.status);

@@ -56,6 +56,34 @@ function context(
 }
 
 describe("get_order", () => {
+  it("lists a signed-in visitor's recent orders by the verified email only, when no number is named", async () => {
+    const asked: string[] = [];
+    const source: OrderSource = {
+      async findOwnedOrder() {
+        return null;
+      },
+      async recentOwnedOrders(email, limit) {
+        asked.push(`${email}:${limit}`);
+        return email === "ana.kovac@example.com" ? [order, { ...order, orderNumber: "FH-100100" }] : [];
+      },
+    };
+    const ana = { sub: "u1", email: "Ana.Kovac@example.com" };
+    const { ctx } = context(ana, undefined, "t1", source);
+    // An email typed into the conversation never selects whose orders are listed.
+    const out = await getOrder.run({ order_id: null, email: "mallory@example.com" }, ctx);
+    expect(out).toMatchObject({
+      found: true,
+      orders: [{ order_number: "FH-100231" }, { order_number: "FH-100100" }],
+    });
+    expect(asked).toEqual(["ana.kovac@example.com:3"]);
+    const anonymous = await getOrder.run(
+      { order_id: null, email: "ana.kovac@example.com" },
+      context(null, undefined, "t2", source).ctx,
+    );
+    expect(anonymous).toMatchObject({ found: false, code: "invalid_input:order_id" });
+    expect(asked).toHaveLength(1);
+  });
+
   it("returns the order to its owner, without the email or raw fields", async () => {
     const { ctx } = context();
     const out = await getOrder.run({ order_id: "fh-100231", email: "Ana.Kovac@example.com" }, ctx);

@@ -7,9 +7,17 @@ import { z } from "zod";
 import { cleanString } from "../contracts/text.ts";
 import { sha256Hex } from "../ids.ts";
 import { defineHand, type HandContext } from "./define-hand.ts";
+import type { OrderView } from "./ports.ts";
 
 export const getOrderInput = z.strictObject({
-  order_id: cleanString().trim().min(3).max(40).describe("The order number, e.g. FH-100231."),
+  order_id: cleanString()
+    .trim()
+    .min(3)
+    .max(40)
+    .nullable()
+    .describe(
+      "The order number, e.g. FH-100231; null only if the visitor is logged in and named no order: their recent orders.",
+    ),
   email: cleanString()
     .trim()
     .max(254)
@@ -31,8 +39,10 @@ const orderSchema = z.object({
   estimated_delivery: z.string().nullable(),
 });
 
-export const getOrderOutput = z.discriminatedUnion("found", [
+export const getOrderOutput = z.union([
   z.object({ found: z.literal(true), order: orderSchema }),
+  /** A signed-in visitor's recent orders, newest first, when they named none. */
+  z.object({ found: z.literal(true), orders: z.array(orderSchema).min(1) }),
   z.object({ found: z.literal(false), code: z.string(), hint: z.string() }),
 ]);
 export type GetOrderOutput = z.infer<typeof getOrderOutput>;
@@ -59,6 +69,7 @@ export const getOrder = defineHand({
         hint: "Ask for the email address used for the order.",
       };
     }
+    if (input.order_id === null) return recentOrders(ctx);
     const keys = await quotaKeys(ctx, email);
     // Past the quota, the same answer as a wrong number, and the order source is not asked at all.
     if (await ctx.ports.lookups.exhausted(keys)) return NOT_FOUND;
@@ -68,24 +79,49 @@ export const getOrder = defineHand({
       await ctx.ports.lookups.failed(keys);
       return NOT_FOUND;
     }
-    return {
-      found: true as const,
-      order: {
-        order_number: order.orderNumber,
-        status: order.status,
-        placed_at: order.placedAt,
-        updated_at: order.updatedAt,
-        total: formatMoney(order.totalCents, order.currency),
-        items: order.items,
-        shipping_country: order.shippingCountry,
-        carrier: order.carrier,
-        tracking_number: order.trackingNumber,
-        tracking_url: order.trackingUrl,
-        estimated_delivery: order.estimatedDelivery,
-      },
-    };
+    return { found: true as const, order: view(order) };
   },
 });
+
+const RECENT_LIMIT = 3;
+
+/**
+ * "Where is my order?" from a signed-in visitor: their own recent orders, found by the verified email only
+ * (never an email from the conversation), so it shows nobody else's and needs no lookup quota.
+ */
+async function recentOrders(ctx: HandContext): Promise<GetOrderOutput> {
+  const email = ctx.identity?.email.toLowerCase() ?? "";
+  const list = ctx.ports.orders.recentOwnedOrders;
+  if (!email.includes("@") || !list) {
+    return { found: false, code: "invalid_input:order_id", hint: "Ask for the order number." };
+  }
+  const orders = await list(email, RECENT_LIMIT, ctx.signal);
+  const [first, ...rest] = orders.map(view);
+  if (!first) {
+    return {
+      found: false,
+      code: "not_found:recent_orders",
+      hint: "This account has no orders. Ask for the order number and the email used for it.",
+    };
+  }
+  return { found: true as const, orders: [first, ...rest] };
+}
+
+function view(order: OrderView): z.infer<typeof orderSchema> {
+  return {
+    order_number: order.orderNumber,
+    status: order.status,
+    placed_at: order.placedAt,
+    updated_at: order.updatedAt,
+    total: formatMoney(order.totalCents, order.currency),
+    items: order.items,
+    shipping_country: order.shippingCountry,
+    carrier: order.carrier,
+    tracking_number: order.trackingNumber,
+    tracking_url: order.trackingUrl,
+    estimated_delivery: order.estimatedDelivery,
+  };
+}
 
 /**
  * Whose failed lookups this one counts against: the thread, and the email (hashed: a quota's name is no second

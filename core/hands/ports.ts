@@ -36,6 +36,11 @@ export interface OrderView {
 export interface OrderSource {
   /** Returns the order only when both the number and the owner's email match; one lookup either way. */
   findOwnedOrder(orderNumber: string, email: string, signal: AbortSignal): Promise<OrderView | null>;
+  /**
+   * The most recent orders placed with this email, newest first; only ever called with a verified sign-in's
+   * email. A source that cannot list orders leaves it out, and the visitor is asked for the number instead.
+   */
+  recentOwnedOrders?(email: string, limit: number, signal: AbortSignal): Promise<OrderView[]>;
 }
 
 /**
