@@ -4,8 +4,15 @@
  * so what is measured is everything but the model. Scenarios: a turn without tools, a search_kb turn and a
  * get_order turn (one stream, TURNS each, p50/p95), then 20 concurrent threads (throughput, and a check that no
  * message was lost, duplicated or answered out of order). Prints a table.
+ *
+ * Then the floor: a minimal Worker + Durable Object (bench/floor/) making the same streamed call to the same
+ * fake model with a system prompt of the agent's measured size and the same tools. The agent's no-tool turn and
+ * the floor's turn are measured interleaved, in BENCH_ROUNDS rounds of BENCH_ROUND_TURNS turns each (which
+ * goes first alternates), so a busy moment of the machine weighs on both; the ratio of the p50s is what the
+ * agent costs beyond the platform.
  */
 import "../scripts/launcher.ts";
+import { fileURLToPath } from "node:url";
 import { startLocalPostgres } from "../db/local-postgres.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { percentiles } from "../evals/retrieval-metrics.ts";
@@ -18,6 +25,9 @@ const TURNS = Number(process.env.BENCH_TURNS ?? 300);
 const THREADS = 20;
 const TURNS_PER_THREAD = Number(process.env.BENCH_TURNS_PER_THREAD ?? 15);
 const TARGETS = { noTool: 30, oneTool: 60 };
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+const ROUND_TURNS = Number(process.env.BENCH_ROUND_TURNS ?? 20);
+const FLOOR_CONFIG = fileURLToPath(new URL("floor/wrangler.jsonc", import.meta.url));
 
 // Ctrl-C stops these (newest first) through scripts/lifecycle.ts; the run's own end stops them in `finally`.
 const pg = await started(startLocalPostgres(), (p) => p.stop());
@@ -48,9 +58,10 @@ interface Reply {
 async function send(
   message: string,
   thread?: { id: string; token: string },
+  base = `${dev.url}/api/agent/messages`,
 ): Promise<{ ms: number; reply: Reply }> {
   const started = performance.now();
-  const response = await fetch(`${dev.url}/api/agent/messages`, {
+  const response = await fetch(base, {
     method: "POST",
     headers: {
       "content-type": "application/json",
@@ -107,6 +118,8 @@ const scenarios: Scenario[] = [
 ];
 
 const rows: string[][] = [];
+let floor: Awaited<ReturnType<typeof startWranglerDev>> | undefined;
+let floorRows: string[][] = [];
 try {
   // Warm up: module load, first Durable Object, first connections.
   for (let i = 0; i < 20; i++) {
@@ -144,7 +157,9 @@ try {
     ]);
   }
   rows.push(await concurrency());
+  floorRows = await floorComparison();
 } finally {
+  await floor?.stop();
   await dev.stop();
   await llm.close();
   await pg.stop();
@@ -154,6 +169,88 @@ console.log(
   `\nTurn overhead with the fake model at 0 ms (${seeded.chunks} KB chunks, ${seeded.orders} orders), ms over HTTP:\n`,
 );
 printTable(["scenario", "turns", "p50", "p95", "target p95", "", "outcomes"], rows);
+console.log(
+  `\nAgent vs floor (a bare Worker + Durable Object, same model call), no-tool turns, ${ROUNDS} interleaved rounds of ${ROUND_TURNS}, ms over HTTP:\n`,
+);
+printTable(["", "turns", "p50", "p95", "p50 ratio", "p95 ratio"], floorRows);
+
+/**
+ * The agent's no-tool turn against the floor's, interleaved. The floor is configured from the agent's own
+ * request as the fake model saw it: the system prompt's length and the tools offered.
+ */
+async function floorComparison(): Promise<string[][]> {
+  const probe = "bench floor probe";
+  llm.addRule({ match: probe, responses: [{ text: "Happy to help! What would you like to know?" }] });
+  await send(probe);
+  const seen = llm.requests({ match: probe }).at(-1);
+  const system = seen?.messages[0];
+  const systemChars =
+    typeof system === "object" && system && "content" in system && typeof system.content === "string"
+      ? system.content.length
+      : 0;
+  floor = await step(
+    startWranglerDev({
+      databaseUrl: pg.url,
+      config: FLOOR_CONFIG,
+      vars: {
+        LLM_BASE_URL: llm.url,
+        LLM_MODEL: "bench-primary",
+        FLOOR_SYSTEM_CHARS: String(systemChars),
+        FLOOR_TOOLS: (seen?.tools ?? []).join(","),
+      },
+    }),
+  );
+  const floorUrl = `${floor.url}/messages`;
+  const sides = {
+    agent: { base: `${dev.url}/api/agent/messages`, times: [] as number[], unexpected: 0 },
+    floor: { base: floorUrl, times: [] as number[], unexpected: 0 },
+  };
+  const run = async (name: keyof typeof sides, round: number, warmup = false) => {
+    const side = sides[name];
+    let thread: { id: string; token: string } | undefined;
+    for (let i = 0; i < ROUND_TURNS; i++) {
+      if (i % 10 === 0) thread = undefined;
+      const label = `bench floor ${name} r${round} t${i}`;
+      llm.addRule({ match: label, responses: [{ text: "Happy to help! What would you like to know?" }] });
+      const { ms, reply } = await send(label, thread, side.base);
+      thread ??= { id: reply.thread_id, token: reply.thread_token ?? "" };
+      if (warmup) continue;
+      side.times.push(ms);
+      if (reply.message.meta.brain !== "llm" || reply.message.meta.outcome !== "answered") side.unexpected++;
+    }
+  };
+  await run("floor", -1, true);
+  for (let round = 0; round < ROUNDS; round++) {
+    const order: (keyof typeof sides)[] = round % 2 === 0 ? ["agent", "floor"] : ["floor", "agent"];
+    for (const name of order) await run(name, round);
+  }
+  const agent = percentiles(sides.agent.times);
+  const base = percentiles(sides.floor.times);
+  const row = (
+    name: string,
+    p: { p50: number; p95: number },
+    n: number,
+    ratio: boolean,
+    unexpected: number,
+  ) => [
+    `${name}${unexpected ? ` (${unexpected} not answered by the model)` : ""}`,
+    String(n),
+    p.p50.toFixed(1),
+    p.p95.toFixed(1),
+    ratio ? `${(agent.p50 / base.p50).toFixed(2)}x` : "",
+    ratio ? `${(agent.p95 / base.p95).toFixed(2)}x` : "",
+  ];
+  return [
+    row("agent", agent, sides.agent.times.length, true, sides.agent.unexpected),
+    row(
+      `floor (system prompt ${systemChars} chars, ${seen?.tools.length ?? 0} tools)`,
+      base,
+      sides.floor.times.length,
+      false,
+      sides.floor.unexpected,
+    ),
+  ];
+}
 
 /** 20 threads at once, TURNS_PER_THREAD messages each, all sent without waiting for the previous answer. */
 async function concurrency(): Promise<string[]> {
