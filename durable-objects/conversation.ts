@@ -84,6 +84,8 @@ export interface ConversationPorts {
   supportHours: string;
   /** The shop's name, for "Maya from Fernhill joined." */
   shopName: string;
+  /** Tells the live listeners (WebSockets) about messages just stored, with the state after them. */
+  publish(messages: ThreadMessage[], state: ThreadState): void;
 }
 
 export class Conversation {
@@ -461,6 +463,7 @@ export class Conversation {
   #appended(messages: ThreadMessage[]): void {
     const last = messages.at(-1);
     if (last) this.#lastSeq = last.seq;
+    if (this.#state) this.#ports.publish(messages, this.#state);
     if (this.#history) this.#history = [...this.#history, ...messages].slice(-HISTORY_FOR_BRAIN * 2);
   }
 
@@ -486,7 +489,7 @@ export class Conversation {
 }
 
 /** What the visitor may see: no internal notes, and of staff only the display name. */
-function visitorView(messages: ThreadMessage[]): ThreadMessage[] {
+export function visitorView(messages: ThreadMessage[]): ThreadMessage[] {
   return messages
     .filter((m) => m.role !== "note")
     .map(({ meta: { staffId: _, ...meta }, ...m }) => ({ ...m, meta }));

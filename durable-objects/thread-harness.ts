@@ -4,6 +4,7 @@
  * a log that keeps events. Background work is tracked so a test can wait until the thread is idle.
  */
 import type { Reply, TurnEvent } from "../core/contracts/api.ts";
+import type { ThreadMessage } from "../core/contracts/thread.ts";
 import type { Result } from "../core/errors.ts";
 import type { LogFields, Logger } from "../core/log.ts";
 import { Conversation, type TurnRequest } from "./conversation.ts";
@@ -86,6 +87,8 @@ export interface Harness {
   logs: LoggedEvent[];
   tickets: { turnId: string; message: string }[];
   wakes: number[];
+  /** What the live listeners were told, in order. */
+  published: { messages: ThreadMessage[]; status: string }[];
   /** Waits until no background work (turns, flushes) is left. */
   idle(): Promise<void>;
   open(message: string): Promise<{ token: string; reply: Result<Reply> }>;
@@ -111,6 +114,7 @@ export function createHarness(
   const logs: LoggedEvent[] = [];
   const tickets: { turnId: string; message: string }[] = [];
   const wakes: number[] = [];
+  const published: Harness["published"] = [];
   const work = new Set<Promise<unknown>>();
   const log = memoryLogger(logs);
   const turn = options.turn ?? echoTurn();
@@ -137,6 +141,7 @@ export function createHarness(
     log,
     supportHours: "Mon-Fri 9-17",
     shopName: "Fernhill",
+    publish: (messages, state) => void published.push({ messages, status: state.status }),
   });
   const harness: Harness = {
     conversation,
@@ -146,6 +151,7 @@ export function createHarness(
     logs,
     tickets,
     wakes,
+    published,
     turn,
     async idle() {
       while (work.size > 0) await Promise.allSettled([...work]);

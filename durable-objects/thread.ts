@@ -8,6 +8,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { loadConfig } from "../core/config.ts";
 import type { Reply, ThreadView, TurnEvent } from "../core/contracts/api.ts";
+import { CONSOLE_HUB_NAME } from "../core/contracts/live.ts";
 import type { StepReport } from "../core/contracts/queue.ts";
 import type { ThreadKey, ThreadMessage } from "../core/contracts/thread.ts";
 import { ok, type Result } from "../core/errors.ts";
@@ -17,6 +18,7 @@ import { createLogger } from "../core/log.ts";
 import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
 import { sharedDb } from "../db/client.ts";
 import { Conversation, type PostInput } from "./conversation.ts";
+import { closeBack, LiveSockets } from "./live-sockets.ts";
 import { lookupQuotaPort } from "./lookup-quota.ts";
 import { postgresRecordSink } from "./record-sink.ts";
 import { Recorder } from "./recorder.ts";
@@ -28,9 +30,13 @@ export type { PostInput } from "./conversation.ts";
 
 export class Thread extends DurableObject<Env> {
   #conversation: Conversation;
+  readonly #live: LiveSockets;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    const { config } = loadConfig(env);
+    const log = createLogger({ threadId: ctx.id.name ?? null }, config.logLevel);
+    this.#live = new LiveSockets(ctx, log, new SqliteThreadStore(ctx.storage).state());
     this.#conversation = this.#open();
     // Messages accepted before an eviction are still owed an answer, and records are owed to Postgres.
     if (this.#conversation.hasWork()) ctx.waitUntil(this.#wakeAt(Date.now()));
@@ -45,6 +51,9 @@ export class Thread extends DurableObject<Env> {
     const db = sharedDb(() => env.HYPERDRIVE.connectionString);
     const now = () => Date.now();
     const wake = (at: number) => ctx.waitUntil(this.#wakeAt(at));
+    const live = this.#live;
+    const initial = store.state();
+    let lastStatus = initial ? `${initial.status}:${initial.owner?.id ?? ""}` : "";
     const recorder = new Recorder({
       store,
       sink: postgresRecordSink(db, ctx.id.name ?? null),
@@ -78,6 +87,24 @@ export class Thread extends DurableObject<Env> {
       log,
       supportHours: config.shop.supportHours,
       shopName: config.shop.name,
+      publish: (messages, state) => {
+        const statusBefore = lastStatus;
+        lastStatus = `${state.status}:${state.owner?.id ?? ""}`;
+        live.publish(messages, state);
+        // The console's inbox hears of handoffs, takeovers and visitor messages (it re-reads its rows).
+        if (
+          statusBefore !== lastStatus ||
+          (state.status === "handoff" && messages.some((m) => m.role === "user"))
+        )
+          ctx.waitUntil(
+            env.CONSOLE_HUB.getByName(CONSOLE_HUB_NAME)
+              .changed({ type: "inbox", thread_id: state.thread_id, status: state.status })
+              .then(
+                () => undefined,
+                (error: unknown) => log.warn("live.inbox_failed", { error }),
+              ),
+          );
+      },
     });
   }
 
@@ -135,6 +162,19 @@ export class Thread extends DurableObject<Env> {
   /** A side effect settled (or finally failed) in the queue: say so in the thread, once. */
   settleStep(report: StepReport): void {
     this.#conversation.settleStep(report);
+  }
+
+  /** A live listener's WebSocket upgrade, forwarded by the Worker after it checked who is asking. */
+  override async fetch(request: Request): Promise<Response> {
+    return this.#live.accept(request, new SqliteThreadStore(this.ctx.storage).state());
+  }
+
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    this.#live.received(ws, message);
+  }
+
+  override webSocketClose(ws: WebSocket, code: number): void {
+    closeBack(ws, code);
   }
 
   /** Answers anything still waiting and writes records Postgres could not take earlier. */

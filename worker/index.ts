@@ -9,6 +9,7 @@ import { createApp } from "./app.ts";
 import { runRetention } from "./retention-job.ts";
 
 export { Breaker } from "../durable-objects/breaker.ts";
+export { ConsoleHub } from "../durable-objects/console-hub.ts";
 export { LookupQuota } from "../durable-objects/lookup-quota.ts";
 export { SpendMeter } from "../durable-objects/spend-meter.ts";
 export { Thread } from "../durable-objects/thread.ts";

@@ -40,6 +40,8 @@ export function cors(): MiddlewareHandler<AppEnv> {
       });
     }
     await next();
+    // A WebSocket upgrade's response is not CORS (the Origin was checked above) and must stay as it is.
+    if (c.res.status === 101) return;
     // Headers of a Response built elsewhere (a fetch, a stub's stream) may be immutable: copy it first.
     let res = c.res;
     try {

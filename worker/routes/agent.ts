@@ -19,6 +19,7 @@ import type { AppEnv } from "../app.ts";
 import { bearerToken } from "../bearer.ts";
 import { throughThread } from "../http-errors.ts";
 import { identityFromRequest } from "../identity.ts";
+import { forwardUpgrade, offeredProtocols, requireUpgrade } from "../live-upgrade.ts";
 import { readJsonBody } from "../middleware/json-body.ts";
 import { checkRateLimits, readLimits } from "../middleware/rate-limits.ts";
 
@@ -79,6 +80,24 @@ export const agentRoutes = new Hono<AppEnv>()
     );
     if (!result.ok) throw fromFailure(result);
     return c.json(result.value, 200, { "cache-control": "no-store" });
+  })
+  .get("/thread/:id/live", async (c) => {
+    // The live channel: the thread's new messages, status and the person's typing, over a WebSocket.
+    requireUpgrade(c);
+    const id = parseId(c.req.param("id"));
+    const offered = offeredProtocols(c);
+    const token = offered.token ?? bearerToken(c.req.header("authorization"));
+    let viewerSub: string | null = null;
+    if (offered.identity) {
+      const verified = await identityFromRequest(offered.identity, c.var.config.identity);
+      if (!verified.ok) throw new AppError("unauthorized:identity", verified.message);
+      viewerSub = verified.value?.sub ?? null;
+    }
+    if (!id || (!token && !viewerSub)) throw threadNotFound();
+    const stub = c.env.THREAD.getByName(id);
+    const opened = await throughThread(async () => await stub.view({ token, viewerSub }, 1));
+    if (!opened.ok) throw fromFailure(opened);
+    return forwardUpgrade(c, stub, { role: "visitor" });
   })
   .get("/threads", async (c) => {
     const identity = await verifiedIdentity(c);

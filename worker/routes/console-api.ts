@@ -13,11 +13,20 @@ import {
   staffMessageBodySchema,
 } from "../../core/contracts/console.ts";
 import { parseId } from "../../core/contracts/ids.ts";
+import { CONSOLE_HUB_NAME } from "../../core/contracts/live.ts";
 import { AppError } from "../../core/errors.ts";
 import { inbox, transcript } from "../../db/console.ts";
 import { runStaffAction } from "../console/staff-actions.ts";
 import { type ConsoleEnv, consoleDb, requireStaff } from "../console/staff-auth.ts";
+import { forwardUpgrade, requireUpgrade } from "../live-upgrade.ts";
 import { readJsonBody } from "../middleware/json-body.ts";
+
+/** A page on another site must not open a staff socket with the person's cookie (WebSockets skip CORS). */
+function sameOrigin(c: Context<ConsoleEnv>): void {
+  const origin = c.req.header("origin");
+  if (origin !== undefined && origin !== new URL(c.req.url).origin)
+    throw new AppError("forbidden:origin", "The console's live channel is for the console's own pages.");
+}
 
 /** Takeover, release and close may come without a body (`{"reason"?}` is optional). */
 function optionalBody<S extends z.ZodType>(c: Context<ConsoleEnv>, schema: S): Promise<z.output<S>> {
@@ -49,6 +58,20 @@ export const consoleApiRoutes = new Hono<ConsoleEnv>()
     const found = id ? await transcript(c.var.db.get(), id) : null;
     if (!found) throw new AppError("not_found:conversation", "No conversation with this id.");
     return c.json(found, 200, { "cache-control": "no-store" });
+  })
+  .get("/live", (c) => {
+    // The inbox, live: every console page hears when a conversation changes.
+    requireUpgrade(c);
+    sameOrigin(c);
+    return forwardUpgrade(c, c.env.CONSOLE_HUB.getByName(CONSOLE_HUB_NAME), null);
+  })
+  .get("/conversations/:id/live", (c) => {
+    requireUpgrade(c);
+    sameOrigin(c);
+    const id = parseId(c.req.param("id"));
+    if (!id) throw new AppError("not_found:conversation", "No conversation with this id.");
+    const { id: staffId, name } = c.var.staff;
+    return forwardUpgrade(c, c.env.THREAD.getByName(id), { role: "staff", id: staffId, name });
   })
   .post("/conversations/:id/takeover", async (c) => {
     await optionalBody(c, actionBodySchema);
