@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createOfflineRouter } from "./offline-router.ts";
+import { OUT_OF_SCOPE_THRESHOLD, outOfScopeProbability } from "./offline-scope.ts";
 import { routeLabelSchema } from "./route-label.ts";
 import { routingExamples } from "./routing-examples.ts";
 
@@ -35,6 +36,17 @@ describe("offline router", () => {
     const decision = router.route(message);
     expect(decision.tool).toBe("none");
     expect(decision.confidence).toBeGreaterThan(0);
+  });
+
+  it("decides scope by the calibrated model: far from the shop and full of words no example uses is out", () => {
+    const out = router.route("how do i get red wine out of a couch cushion");
+    const inside = router.route("how do i wash my down jacket");
+    expect(outOfScopeProbability(out.signals)).toBeGreaterThan(OUT_OF_SCOPE_THRESHOLD);
+    expect(out.tool).toBe("none");
+    expect(outOfScopeProbability(inside.signals)).toBeLessThan(outOfScopeProbability(out.signals));
+    expect(inside.tool).toBe("search_kb");
+    // Naming the shop's kit keeps a message in scope whatever the model says.
+    expect(router.route("do the merino socks itch").tool).not.toBe("none");
   });
 
   it("tolerates typos", () => {

@@ -5,9 +5,9 @@
 // Each text is normalised (offline-router-text.ts), its unknown words repaired when one edit from a known one
 // (offline-router-spelling.ts), and turned into two sparse TF-IDF vectors: stemmed word unigrams and bigrams (meaning)
 // and character 3-4-grams inside words (robust to what typo repair misses). Similarity is a weighted sum of the two
-// cosines. A route's score is the mean of its best k neighbours. "none" is both a labelled class (small talk, other
-// errands) and the answer when even the nearest in-scope example is far away: an out-of-scope message shares little
-// with a shop's examples, which a similarity floor catches without listing topics.
+// cosines. A route's score is the mean of its best k neighbours. "none" (small talk, other errands) is decided
+// apart: a calibrated model over how near the in-scope and the "none" examples are and how many words no example
+// uses (offline-scope.ts) says whether the message is out of scope; if not, the best in-scope route wins.
 // Building takes some tens of milliseconds, so callers should build one router per isolate, not per request.
 
 import { createSpeller } from "./offline-router-spelling.ts";
@@ -19,6 +19,7 @@ import {
   mentionsCatalogue,
   normalise,
 } from "./offline-router-text.ts";
+import { OUT_OF_SCOPE_THRESHOLD, outOfScopeProbability } from "./offline-scope.ts";
 import { type RouteLabel, routeLabels } from "./route-label.ts";
 import { type RoutingExample, routingExamples } from "./routing-examples.ts";
 
@@ -32,13 +33,27 @@ export type RouteDecision = {
   confidence: number;
   /** Closest examples first, for logs and debugging. */
   nearest: Neighbour[];
+  /** What the out-of-scope decision is made from (see outOfScope). */
+  signals: ScopeSignals;
+};
+
+/** How much a message is like the shop's examples, for deciding it is out of scope. */
+export type ScopeSignals = {
+  /** Similarity of the nearest in-scope example. */
+  bestInScope: number;
+  /** Mean of the best k similarities of the best in-scope route, and of "none". */
+  inScope: number;
+  none: number;
+  /** Share of the message's non-filler words that no example uses. */
+  unknown: number;
+  catalogue: boolean;
+  /** The best route other than "none". */
+  inScopeTool: RouteLabel;
 };
 
 export type OfflineRouterOptions = {
   /** Neighbours averaged per route; more smooths out one odd example. */
   k?: number;
-  /** Below this best in-scope similarity the message is out of scope. */
-  minSimilarity?: number;
   /** Share of the word vector in the similarity; the rest goes to character n-grams. */
   wordWeight?: number;
   /** How many neighbours a decision reports. */
@@ -47,7 +62,7 @@ export type OfflineRouterOptions = {
 
 export type OfflineRouter = { route(message: string): RouteDecision };
 
-const defaults = { k: 3, minSimilarity: 0.2, wordWeight: 0.55, nearestCount: 5 };
+const defaults = { k: 3, wordWeight: 0.55, nearestCount: 5 };
 
 type Counts = Map<string, number>;
 
@@ -178,12 +193,13 @@ export function createOfflineRouter(
   examples: readonly RoutingExample[] = routingExamples,
   options: OfflineRouterOptions = {},
 ): OfflineRouter {
-  const { k, minSimilarity, wordWeight, nearestCount } = { ...defaults, ...options };
+  const { k, wordWeight, nearestCount } = { ...defaults, ...options };
   if (examples.length === 0) throw new Error("createOfflineRouter needs at least one example");
   const tokenised = examples.map((example) => normalise(example.text));
   const frequencies = new Map<string, number>(lexicon.map((word) => [word, 0]));
   for (const word of tokenised.flat()) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
   const speller = createSpeller(frequencies);
+  const known = new Set(tokenised.flat());
   const words = new Space(tokenised.map(wordFeatures));
   const chars = new Space(tokenised.map(charFeatures));
 
@@ -218,6 +234,9 @@ export function createOfflineRouter(
     let tool: RouteLabel = "none";
     let score = -1;
     let bestInScope = 0;
+    let inScope = 0;
+    let inScopeTool: RouteLabel = "search_kb";
+    let noneScore = 0;
     for (const label of routeLabels) {
       const top = best.get(label) ?? [];
       const mean = top.length === 0 ? 0 : top.reduce((sum, s) => sum + s, 0) / k;
@@ -225,13 +244,31 @@ export function createOfflineRouter(
         tool = label;
         score = mean;
       }
-      if (label !== "none") bestInScope = Math.max(bestInScope, top[0] ?? 0);
+      if (label !== "none") {
+        bestInScope = Math.max(bestInScope, top[0] ?? 0);
+        if (mean > inScope) {
+          inScope = mean;
+          inScopeTool = label;
+        }
+      } else noneScore = mean;
     }
-    // Naming a piece of kit keeps a message in scope even when its other words are new: "do the merino socks itch".
-    if (tool !== "none" && bestInScope < minSimilarity && !mentionsCatalogue(tokens)) {
-      return { tool: "none", confidence: 1 - bestInScope, nearest };
+    const content = tokens.filter((w) => !isFiller(w));
+    const signals: ScopeSignals = {
+      bestInScope,
+      inScope,
+      none: noneScore,
+      unknown: content.length === 0 ? 0 : content.filter((w) => !known.has(w)).length / content.length,
+      catalogue: mentionsCatalogue(tokens),
+      inScopeTool,
+    };
+    const outOfScope = outOfScopeProbability(signals);
+    if (outOfScope > OUT_OF_SCOPE_THRESHOLD && !signals.catalogue)
+      return { tool: "none", confidence: outOfScope, nearest, signals };
+    if (tool === "none") {
+      tool = inScopeTool;
+      score = inScope;
     }
-    return { tool, confidence: Math.max(0, score), nearest };
+    return { tool, confidence: Math.max(0, score), nearest, signals };
   }
 
   return { route };
