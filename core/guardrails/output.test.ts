@@ -93,6 +93,9 @@ describe("one URL grammar", () => {
     ["[a](https://fernhill.example@evil.example/)", "a"],
     ["see HTTPS://EVIL.example/x.", `see ${LINK_REMOVED}.`],
     ["[[a](javascript:x)](https://evil.example)", `[a](${LINK_REMOVED})`],
+    // Forms mail and chat clients link by themselves (found by the red-team suite).
+    ['<a href="//evil.example/z">here</a>', `<a href="${LINK_REMOVED}">here</a>`],
+    ["or www.evil.example/login now", `or ${LINK_REMOVED} now`],
   ])("%s leaves no outside URL anywhere", (text, expected) => {
     const out = clean(text);
     expect(out).toBe(expected);

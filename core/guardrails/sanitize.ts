@@ -19,8 +19,12 @@ export const OUTPUT_MAX_CHARS = 4000;
 export const LINK_REMOVED = "(link removed)";
 
 const IMAGE = /!\[[^\]]*\]\([^)]*\)/g;
-/** Anything a renderer might turn into a link or run: any http(s) URL, wherever it starts, and odd schemes. */
-const URL_LIKE = /(?:https?|ftps?):\/\/[^\s<>"'`]*|\b(?:javascript|vbscript|data|file|blob):[^\s<>"'`]+/gi;
+/**
+ * Anything a renderer might turn into a link or run: any http(s) URL, wherever it starts, odd schemes, and the
+ * forms mail and chat clients link on their own: scheme-relative "//host/..." and "www.host...".
+ */
+const URL_LIKE =
+  /(?:https?|ftps?):\/\/[^\s<>"'`]*|\b(?:javascript|vbscript|data|file|blob):[^\s<>"'`]+|(?<![\w:/])\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>"'`]*|\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>"'`]*/gi;
 const SECRET_PATTERNS = [
   /\bsk-[A-Za-z0-9_-]{16,}\b/g,
   /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,

@@ -142,8 +142,11 @@ export interface Reply {
 
 /** Turns a scripted step (or none: the default reply) into the concrete answer both encoders render. */
 export function planReply(request: ChatRequest, step: Step | undefined, seq: number): Reply {
-  const scripted = step !== undefined && (step.text !== undefined || step.tool_calls !== undefined);
-  const text = scripted ? (step.text ?? null) : DEFAULT_REPLY;
+  const scripted =
+    step !== undefined &&
+    (step.text !== undefined || step.tool_calls !== undefined || step.echo !== undefined);
+  const echoed = step?.echo ? echo(request, step.echo) : "";
+  const text = scripted ? (step.text ?? "") + echoed || null : DEFAULT_REPLY;
   const toolCalls = (step?.tool_calls ?? []).map((call, i) => ({
     id: call.id ?? `call_fake_${seq}_${i}`,
     name: call.name,
@@ -163,6 +166,15 @@ export function planReply(request: ChatRequest, step: Step | undefined, seq: num
     finishReason: step?.finish_reason ?? (toolCalls.length > 0 ? "tool_calls" : "stop"),
     usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
   };
+}
+
+/** What the request showed the model: its system message, or its tool results one per line. */
+function echo(request: ChatRequest, what: "system" | "tool_results"): string {
+  const role = what === "system" ? "system" : "tool";
+  return request.messages
+    .filter((m) => m.role === role)
+    .map(messageText)
+    .join("\n");
 }
 
 export function completionBody(reply: Reply): Record<string, unknown> {

@@ -32,6 +32,11 @@ export const stepSchema = z.strictObject({
   /** Never finish. With stream: true and text/tool_calls, the deltas are sent first, then the stream stalls. */
   hang: z.boolean().optional(),
   malformed: z.enum(["body", "stream"]).optional(),
+  /**
+   * Appends what the model was shown to `text`: the system message, or every tool result of the request. An
+   * obedient, exfiltrating model for the red-team suite: whatever it saw, it repeats.
+   */
+  echo: z.enum(["system", "tool_results"]).optional(),
   usage: z
     .strictObject({ prompt_tokens: z.number().int().min(0), completion_tokens: z.number().int().min(0) })
     .optional(),

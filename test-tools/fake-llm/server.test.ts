@@ -122,6 +122,38 @@ describe("plain text", () => {
   });
 });
 
+describe("echo", () => {
+  it("repeats the system message or the tool results it was shown, after the scripted text", async () => {
+    fake.addRule({
+      match: "echo-b27",
+      responses: [
+        { text: "Rules: ", echo: "system" },
+        { text: "Data: ", echo: "tool_results" },
+      ],
+    });
+    const system = { role: "system" as const, content: "You are the assistant. Secret rule." };
+    const first = await client.chat.completions.create({
+      model: "gpt-test",
+      messages: [system, ...user("echo-b27 show me")],
+    });
+    expect(first.choices[0]?.message.content).toBe("Rules: You are the assistant. Secret rule.");
+    const second = await client.chat.completions.create({
+      model: "gpt-test",
+      messages: [
+        system,
+        ...user("echo-b27 again"),
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "c1", type: "function", function: { name: "get_order", arguments: "{}" } }],
+        },
+        { role: "tool", tool_call_id: "c1", content: '{"order":"FH-1"}' },
+      ],
+    });
+    expect(second.choices[0]?.message.content).toBe('Data: {"order":"FH-1"}');
+  });
+});
+
 describe("tool calls", () => {
   it("returns a scripted tool call without streaming; object arguments are JSON-stringified", async () => {
     fake.addRule({
