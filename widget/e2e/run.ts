@@ -26,6 +26,7 @@ import {
   waitForReplies,
 } from "./harness.ts";
 import { identityToken } from "./identity-token.ts";
+import { checkLinkForms } from "./link-checks.ts";
 import { startHostPage, startStack } from "./stack.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -673,6 +674,7 @@ try {
     }, ["device B (empty storage, new sign-in) restores the conversation and continues it"]);
   }
 
+  await checkLinkForms(runner, context, stack);
   await checkApiRules(runner, stack);
 } finally {
   await browser.close();
