@@ -43,8 +43,9 @@ const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const dot = (a: readonly number[], b: readonly number[]) => a.reduce((s, v, i) => s + v * (b[i] ?? 0), 0);
 
 function correct(rows: readonly Row[], w: number[], threshold: number): number {
-  return rows.filter((r) => (sigmoid(dot(w, r.x)) > threshold ? "none" : r.inScopeTool) === r.expected)
-    .length;
+  // As the router decides: naming the shop's kit keeps a message in scope.
+  const route = (r: Row) => (sigmoid(dot(w, r.x)) > threshold && !r.catalogue ? "none" : r.inScopeTool);
+  return rows.filter((r) => route(r) === r.expected).length;
 }
 
 /** A stable fold per case id (FNV-1a), so a rerun splits the same way. */
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
       id: c.id,
       expected: c.expected_tool,
       inScopeTool: signals.inScopeTool,
+      catalogue: signals.catalogue,
       x: scopeFeatures(signals),
     };
   });
