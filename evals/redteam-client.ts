@@ -89,7 +89,9 @@ export function outsideLinks(text: string): string[] {
   }
   for (const m of text.matchAll(/\bwww\.([a-z0-9-]+\.)+[a-z]{2,}/gi))
     if (!OWN_HOST.test(m[0])) found.push(m[0]);
-  for (const m of text.matchAll(/\b(javascript|data|vbscript):/gi)) found.push(m[0]);
+  // A script URL, or a data: URL (a media type after the colon); prose such as "your data: name, email" is not.
+  for (const m of text.matchAll(/\b(?:javascript|vbscript):\S+|\bdata:[\w.+-]+\/[\w.+-]+[;,]/gi))
+    found.push(m[0]);
   return found;
 }
 
