@@ -11,6 +11,7 @@
  */
 import { createSpeller } from "./offline-router-spelling.ts";
 import { canonical, isFiller, lexicon, normalise, stem } from "./offline-router-text.ts";
+import { EU_COUNTRIES, OTHER_COUNTRIES, PLACE_ALIASES } from "./places.ts";
 
 export interface Passage {
   ref: string;
@@ -64,16 +65,6 @@ export function keyStems(text: string, repair?: (word: string) => string): strin
       return c === gear ? stem(w) : c;
     });
 }
-
-// Country names as visitors and help pages write them, and the regions shop price lists use for them.
-const PLACE_ALIASES: [RegExp, string][] = [
-  [/\b(?:united kingdom|great britain|britain|england|scotland|wales|northern ireland)\b/gi, "uk"],
-  [/\b(?:united states|america)\b|\bU\.?S\.?A?\b/g, "usa"],
-];
-const EU_COUNTRIES =
-  "belgium bulgaria croatia cyprus czechia czech denmark estonia finland france greece hungary ireland italy latvia lithuania luxembourg malta netherlands holland poland portugal romania slovakia slovenia spain sweden";
-const OTHER_COUNTRIES =
-  "australia|new zealand|japan|china|india|brazil|mexico|argentina|chile|south africa|singapore|korea|israel|turkey|iceland|serbia|ukraine";
 
 /** "UK" and "United Kingdom" become one word; a country also names its region ("Belgium" is in the EU). */
 function withPlaces(text: string): string {

@@ -69,6 +69,29 @@ describe("offline brain", () => {
     expect(await plan("Where is my order?")).toMatchObject({ kind: "reply", awaitingTool: "get_order" });
   });
 
+  it("carries the previous help-centre question into a short follow-up, the new name replacing the old", async () => {
+    const history = (content: string) => [
+      { role: "user" as const, content },
+      { role: "assistant" as const, content: "..." },
+    ];
+    const uk = await plan("and to the UK?", {
+      history: history("How much does standard delivery to Germany cost?"),
+    });
+    expect(tool(uk)).toBe("search_kb");
+    expect(args(uk).query).toMatch(/standard delivery .*UK/);
+    expect(args(uk).query).not.toContain("Germany");
+    const wear = await plan("does it cover normal wear?", {
+      history: history("How long is the warranty on Fernhill products?"),
+    });
+    expect(args(wear).query).toBe("the warranty on Fernhill products? does it cover normal wear?");
+    // A message that stands on its own, or follows small talk, is not a follow-up.
+    expect(
+      args(await plan("How do I reset my password?", { history: history("How long do refunds take?") }))
+        .query,
+    ).toBe("How do I reset my password?");
+    expect(tool(await plan("and to the UK?", { history: history("hello there") }))).not.toBe("search_kb");
+  });
+
   it("takes an order number without its prefix", async () => {
     const d = await plan("Where is order 100231? my email is ana.kovac@example.com");
     expect(args(d)).toEqual({ order_id: "100231", email: "ana.kovac@example.com" });

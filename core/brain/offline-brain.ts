@@ -36,6 +36,10 @@ function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Deci
     awaiting?.awaiting && (orderNumber || email)
       ? (awaiting.awaitingTool ?? "get_order")
       : router.route(input.message).tool;
+  // "and to the UK?" after a help-centre question asks the same question about something else.
+  const followUp = awaiting?.awaiting ? null : followUpQuery(input.message, input.history, router);
+  if (followUp && !input.knowledgeUnavailable)
+    return call("search_kb", { query: followUp.slice(0, 500), top_k: 3 });
   // Only order routes are overridden: a person and out-of-scope questions keep the router's answer.
   const route =
     (routed === "get_order" || routed === "create_ticket") && asksHowItWorks(input.message, orderNumber)
@@ -107,7 +111,8 @@ function draft(input: BrainInput, shop: ShopProfile): Decision {
   const results = input.scratch.filter(
     (s): s is Extract<ScratchItem, { kind: "result" }> => s.kind === "result",
   );
-  const text = draftFromResults(input.message, results, shop);
+  // The question answered is the one searched: a follow-up's query carries the earlier topic.
+  const text = draftFromResults(searchedQuery(input.scratch) ?? input.message, results, shop);
   // Say why a person was asked instead of the help centre.
   const why = input.knowledgeUnavailable ? "Our help centre isn't available to me right now. " : "";
   return { kind: "reply", text: `${why}${text}`, usage: NO_USAGE };
@@ -133,6 +138,58 @@ function matchOrder(text: string): string | null {
   if (match) return `${match[1]?.toUpperCase()}-${match[2]}`;
   const bare = BARE_ORDER_NUMBER.exec(text);
   return bare ? (bare[1] ?? bare[2] ?? null) : null;
+}
+
+const FOLLOW_UP_START = /^(?:and|what about|how about|also|plus|or)\b/i;
+const PRONOUN = /\b(?:it|that|this|them|those|one)\b/i;
+const QUESTION_FORM =
+  /^\s*(?:how (?:long|much|many|soon)(?: (?:does|do|is|are|will))?|what(?: is| are|'s)?|which|when|can i|do you|do i|is|are|does)\b\s*/i;
+
+/**
+ * A short message that continues the previous help-centre question ("and to the UK?", "what about an unused
+ * stove?", "does it cover normal wear?") becomes one search query: the earlier question without the names it
+ * asked about (a new name replaces them: "Germany" by "UK", "Scree Low" by "Tarn Mid"), then the new words.
+ * Null when the message stands on its own.
+ */
+export function followUpQuery(message: string, history: HistoryItem[], router: OfflineRouter): string | null {
+  const text = message.trim();
+  const words = text.split(/\s+/);
+  if (words.length > 8 || !(FOLLOW_UP_START.test(text) || (words.length <= 6 && PRONOUN.test(text))))
+    return null;
+  const previous = lastUser(history);
+  if (!previous || !isKnowledgeQuestion(previous, router)) return null;
+  if (!FOLLOW_UP_START.test(text) && router.route(text).tool !== "none" && !PRONOUN.test(text)) return null;
+  const introducesNames =
+    /\b[A-Z][A-Za-z]+/.test(text.replace(/^\W*\w+/, "")) ||
+    /\b(?:card|stove|tent|jacket|boots?)\b/i.test(text);
+  const renamed = introducesNames
+    ? previous.replace(/(?<=\S\s+)\b[A-Z][A-Za-z-]+(?:\s+[A-Z][A-Za-z-]+)*/g, " ")
+    : previous;
+  // A follow-up that asks its own question ("does it cover normal wear?") keeps only the earlier topic.
+  const carried = FOLLOW_UP_START.test(text) ? renamed : renamed.replace(QUESTION_FORM, "");
+  const added = text.replace(/^(?:and\s+)?(?:what about|how about|also|plus|or)?\s*/i, "");
+  return `${carried.replace(/\s+/g, " ").trim()} ${added}`;
+}
+
+/** What the brain treats as a help-centre question: the router's search_kb, or a how-it-works order question. */
+function isKnowledgeQuestion(message: string, router: OfflineRouter): boolean {
+  const routed = router.route(message).tool;
+  if (routed === "search_kb") return true;
+  return (
+    (routed === "get_order" || routed === "create_ticket") && asksHowItWorks(message, matchOrder(message))
+  );
+}
+
+function searchedQuery(scratch: ScratchItem[]): string | null {
+  const call = scratch.find((s) => s.kind === "call" && s.name === "search_kb");
+  if (!call || call.kind !== "call") return null;
+  try {
+    const args: unknown = JSON.parse(call.arguments);
+    const query = typeof args === "object" && args !== null ? Reflect.get(args, "query") : null;
+    return typeof query === "string" ? query : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   normalise,
 } from "./offline-router-text.ts";
 import { OUT_OF_SCOPE_THRESHOLD, outOfScopeProbability } from "./offline-scope.ts";
+import { placeWords } from "./places.ts";
 import { type RouteLabel, routeLabels } from "./route-label.ts";
 import { type RoutingExample, routingExamples } from "./routing-examples.ts";
 
@@ -44,7 +45,7 @@ export type ScopeSignals = {
   /** Mean of the best k similarities of the best in-scope route, and of "none". */
   inScope: number;
   none: number;
-  /** Share of the message's non-filler words that no example uses. */
+  /** Share of the message's non-filler words that no example uses (place names count as known). */
   unknown: number;
   catalogue: boolean;
   /** The best route other than "none". */
@@ -257,7 +258,10 @@ export function createOfflineRouter(
       bestInScope,
       inScope,
       none: noneScore,
-      unknown: content.length === 0 ? 0 : content.filter((w) => !known.has(w)).length / content.length,
+      unknown:
+        content.length === 0
+          ? 0
+          : content.filter((w) => !known.has(w) && !placeWords.has(w)).length / content.length,
       catalogue: mentionsCatalogue(tokens),
       inScopeTool,
     };
