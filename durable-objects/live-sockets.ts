@@ -1,8 +1,8 @@
 /**
  * The thread's live listeners: WebSockets accepted with the Hibernation API (`ctx.acceptWebSocket`), tagged
  * `visitor` or `staff`, so idle connections cost no duration and survive the object sleeping. Each socket's
- * attachment says who it is. New messages go to everyone (visitors get the visitor's view: no notes, staff by
- * name only), a change of status or owner goes out as a status frame, typing goes to the other side. Who may
+ * attachment says who it is. New messages go to staff; visitors get a person's replies and the thread's
+ * events (by name only, never notes; their own turns answer over HTTP), a change of status or owner goes out as a status frame, typing goes to the other side. Who may
  * listen was checked by the Worker before the upgrade reached the object. Used by thread.ts.
  */
 import {
@@ -52,7 +52,9 @@ export class LiveSockets {
     const visitors = this.#ctx.getWebSockets("visitor");
     const staff = this.#ctx.getWebSockets("staff");
     if (visitors.length === 0 && staff.length === 0) return;
-    const seen = visitorView(messages);
+    // The visitor's own messages and the bot's answers reach them as the answer of their request (SSE or
+    // JSON); the socket brings what no request of theirs waits for: a person's replies and the thread's events.
+    const seen = visitorView(messages).filter((m) => m.role === "staff" || m.role === "event");
     for (const ws of visitors) for (const message of seen) this.#send(ws, { type: "message", message });
     for (const ws of staff) for (const message of messages) this.#send(ws, { type: "message", message });
     if (changed) for (const ws of [...visitors, ...staff]) this.#send(ws, statusEvent(state));

@@ -1,6 +1,6 @@
 /**
  * `npm run widget:build`: bundles widget/main.ts into one minified IIFE, names it by its content hash, builds
- * the loader that points at it, prints both sizes (raw and gzipped), and fails if the bundle is over its 12 KB
+ * the loader that points at it, prints both sizes (raw and gzipped), and fails if the bundle is over its 14 KB
  * gzipped budget. Writes widget/dist/ (for inspection) and worker/routes/widget-bundle.gen.ts, the module the
  * Worker serves them from. `--check` writes nothing and fails if that module is stale (for CI).
  */
@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { type BuildOptions, build } from "esbuild";
 
-const BUDGET_GZIP_BYTES = 12 * 1024;
+const BUDGET_GZIP_BYTES = 14 * 1024;
 const root = fileURLToPath(new URL("..", import.meta.url));
 const distDir = `${root}widget/dist/`;
 const modulePath = `${root}worker/routes/widget-bundle.gen.ts`;

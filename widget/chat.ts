@@ -8,9 +8,11 @@
  * Created by main.ts with the API client, the session store, the view and the site's identity source.
  */
 import type { Reply, TurnEvent } from "../core/contracts/api.ts";
+import type { LiveEvent } from "../core/contracts/live.ts";
 import type { ThreadStatus } from "../core/contracts/thread.ts";
 import { type Api, ApiError, type Auth } from "./api.ts";
 import type { Strings } from "./i18n.ts";
+import type { Live } from "./live.ts";
 import { hasOtherThreads, type RecentThread, threadChoices, threadToRestore } from "./recent-threads.ts";
 import { belongsTo, type SessionStore } from "./session.ts";
 import { tokenSubject } from "./sign-in.ts";
@@ -24,8 +26,10 @@ export interface IdentitySource {
 
 const HISTORY_LIMIT = 50;
 const BACKOFF_MS = [400, 1200, 2500, 5000, 8000];
-/** While a person has the conversation, their replies (and the agent's notes) arrive without a request. */
+/** Without the live channel, a person's replies are fetched this often while the thread waits on them. */
 const HANDOFF_POLL_MS = 5000;
+/** The visitor's typing signal ends this long after their last key. */
+const TYPING_IDLE_MS = 3000;
 
 export function newClientId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
@@ -51,6 +55,8 @@ export function createChat(deps: {
   /** The strings' language, for the dates in the list of earlier conversations. */
   lang: string;
   identity: IdentitySource;
+  /** Opens the thread's live channel (live.ts). */
+  live(threadId: string, auth: Auth, on: { event(e: LiveEvent): void; up(): void; down(): void }): Live;
 }) {
   const { api, store, t } = deps;
   const session = store.load();
@@ -62,8 +68,52 @@ export function createChat(deps: {
   let identity = deps.identity.current();
   let poller: ReturnType<typeof setTimeout> | null = null;
   let recent: RecentThread[] = [];
+  let live: Live | null = null;
+  let liveUp = false;
+  let typingSent = 0;
+  let typingOff: ReturnType<typeof setTimeout> | undefined;
+
+  /** What the thread's socket says: new messages, who answers, the person typing. */
+  const onLive = (e: LiveEvent) => {
+    const view = deps.view();
+    if (e.type === "message") {
+      if (view.upsert(e.message, session.ratings[e.message.id]) && e.message.role !== "user")
+        view.announceReply(e.message);
+      if (e.message.role === "staff") view.typing(null);
+    } else if (e.type === "status") {
+      status = e.status;
+      showBanner();
+    } else if (e.from === "staff") view.typing(e.on ? "typing" : null);
+  };
+
+  /** Listens to the current thread (once it has one); polling takes over while the socket is down. */
+  const listen = () => {
+    const threadId = session.threadId;
+    if (live || !threadId) return;
+    live = deps.live(threadId, auth(), {
+      event: onLive,
+      up: () => {
+        liveUp = true;
+        if (poller !== null) clearTimeout(poller);
+        poller = null;
+        // What happened while the socket was down.
+        queue = queue.then(() => sync());
+      },
+      down: () => {
+        liveUp = false;
+        poll();
+      },
+    });
+  };
+
+  const stopListening = () => {
+    live?.close();
+    live = null;
+    liveUp = false;
+  };
 
   const forget = () => {
+    stopListening();
     session.threadId = null;
     session.token = null;
     session.owner = null;
@@ -132,6 +182,7 @@ export function createChat(deps: {
     if (!held) offline = reply.message.meta.offline === true;
     showBanner();
     if (!held) view.announceReply(reply.message);
+    listen();
     poll();
   };
 
@@ -155,6 +206,7 @@ export function createChat(deps: {
       const last = thread.messages.filter((m) => m.role === "assistant").at(-1);
       offline = last?.meta.offline === true;
       showBanner();
+      listen();
       poll();
     } catch (error) {
       // A thread the agent no longer knows (expired, the token was wiped, the sign-in lapsed): start anew.
@@ -163,7 +215,7 @@ export function createChat(deps: {
   };
 
   const poll = () => {
-    if (poller !== null || status !== "handoff" || !session.threadId) return;
+    if (poller !== null || liveUp || status !== "handoff" || !session.threadId) return;
     poller = setTimeout(() => {
       poller = null;
       // Through the queue, so a poll never interleaves with a turn; skipped while the tab is hidden.
@@ -197,6 +249,7 @@ export function createChat(deps: {
       if (threadId !== null && threadId === session.threadId) return;
       if (poller !== null) clearTimeout(poller);
       poller = null;
+      stopListening();
       adopt(threadId);
       status = "open";
       offline = false;
@@ -288,6 +341,20 @@ export function createChat(deps: {
 
   return {
     send,
+    /** The visitor is typing: the person on the other side sees it (at most one signal every few seconds). */
+    typed() {
+      const now = Date.now();
+      // Repeated every couple of seconds while typing, so a person who opens the page meanwhile sees it too.
+      if (now - typingSent > 2000) {
+        live?.typing(true);
+        typingSent = now;
+      }
+      clearTimeout(typingOff);
+      typingOff = setTimeout(() => {
+        live?.typing(false);
+        typingSent = 0;
+      }, TYPING_IDLE_MS);
+    },
     human: () => send(t.handoffRequest),
     show,
     /** Restores the conversation the first time the panel opens on this page. */

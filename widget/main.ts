@@ -10,6 +10,7 @@ import { parseLinkHosts } from "../core/contracts/links.ts";
 import { createApi } from "./api.ts";
 import { createChat, type IdentitySource } from "./chat.ts";
 import { pickLang, strings } from "./i18n.ts";
+import { connectLive } from "./live.ts";
 import { deviceId, sessionStore } from "./session.ts";
 import { createView, type View } from "./view.ts";
 
@@ -73,6 +74,7 @@ function mount(): void {
     t,
     lang,
     identity: identitySource(s),
+    live: (threadId, auth, on) => connectLive(base, threadId, auth, on),
     view: () => {
       if (!view) throw new Error("support-agent: view not mounted");
       return view;
@@ -100,6 +102,7 @@ function mount(): void {
         void chat.rate(id, rating);
       },
       pick: (threadId) => chat.show(threadId),
+      typed: () => chat.typed(),
     },
   );
   if (inlineHost) chat.opened();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeTurnEvent, errorCode, isRecentThreads, isThreadView } from "./protocol.ts";
+import { decodeLiveEvent, decodeTurnEvent, errorCode, isRecentThreads, isThreadView } from "./protocol.ts";
 
 const message = {
   id: "m1",
@@ -88,5 +88,33 @@ describe("isRecentThreads", () => {
     expect(isRecentThreads({ threads: [{ ...entry, status: "archived" }] })).toBe(false);
     expect(isRecentThreads({ threads: "none" })).toBe(false);
     expect(isRecentThreads([entry])).toBe(false);
+  });
+});
+
+describe("decodeLiveEvent", () => {
+  const frame = (v: unknown) => decodeLiveEvent(JSON.stringify(v));
+
+  it("accepts messages, status and typing frames", () => {
+    const staff = { ...message, role: "staff", citations: [], meta: { staffName: "Maya" } };
+    expect(frame({ type: "message", message: staff })).toEqual({ type: "message", message: staff });
+    expect(frame({ type: "status", status: "handoff", owner: { name: "Maya" } })).toEqual({
+      type: "status",
+      status: "handoff",
+      owner: { name: "Maya" },
+    });
+    expect(frame({ type: "typing", from: "staff", name: "Maya", on: true })).toEqual({
+      type: "typing",
+      from: "staff",
+      name: "Maya",
+      on: true,
+    });
+  });
+
+  it("drops notes, unknown frames and malformed ones", () => {
+    expect(frame({ type: "message", message: { ...message, role: "note" } })).toBeNull();
+    expect(frame({ type: "status", status: "archived", owner: null })).toBeNull();
+    expect(frame({ type: "typing", from: "bot", on: true })).toBeNull();
+    expect(frame({ type: "surprise" })).toBeNull();
+    expect(decodeLiveEvent("pong")).toBeNull();
   });
 });

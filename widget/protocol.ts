@@ -4,6 +4,7 @@
  * payload is dropped instead of half-rendered. The shapes are the Worker's contracts, imported as types only.
  */
 import type { RecentThreads, Reply, ThreadView, TurnEvent } from "../core/contracts/api.ts";
+import type { LiveEvent } from "../core/contracts/live.ts";
 import type { Citation, ThreadMessage, ThreadStatus } from "../core/contracts/thread.ts";
 import type { SseEvent } from "./sse.ts";
 
@@ -108,4 +109,18 @@ export function decodeTurnEvent(raw: SseEvent): TurnEvent | null {
     default:
       return null;
   }
+}
+
+/** One live frame from the thread's socket; null for anything unknown or malformed. */
+export function decodeLiveEvent(text: string): LiveEvent | null {
+  const d = parseJson(text);
+  if (!isObj(d)) return null;
+  if (d.type === "message") return isMessage(d.message) ? { type: "message", message: d.message } : null;
+  if (d.type === "status" && isStatus(d.status)) {
+    const owner = isObj(d.owner) && isStr(d.owner.name) ? { name: d.owner.name } : null;
+    return { type: "status", status: d.status, owner };
+  }
+  if (d.type === "typing" && (d.from === "visitor" || d.from === "staff") && typeof d.on === "boolean")
+    return { type: "typing", from: d.from, on: d.on, ...(isStr(d.name) ? { name: d.name } : {}) };
+  return null;
 }

@@ -35,6 +35,8 @@ export interface ViewHandlers {
   rate(messageId: string, rating: "up" | "down"): void;
   /** Another of the visitor's conversations; null starts a new one. */
   pick(threadId: string | null): void;
+  /** A key in the message box (the person on the other side sees "typing"). */
+  typed(): void;
 }
 
 export type Banner = "network" | "handoff" | "offline" | null;
@@ -172,6 +174,7 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
     input.value = "";
     on.send(text);
   });
+  input.addEventListener("input", () => on.typed());
   input.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
       e.preventDefault();

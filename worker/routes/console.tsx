@@ -14,6 +14,7 @@ import { newSecretToken, sha256Hex } from "../../core/ids.ts";
 import { staffSettings } from "../../core/staff/staff-config.ts";
 import { inbox, transcript } from "../../db/console.ts";
 import { endSession, listStaff, revokeCredentials, staffById } from "../../db/staff.ts";
+import { CONSOLE_JS } from "../console/console-script.ts";
 import { ConversationPage } from "../console/pages/conversation.tsx";
 import { InboxPage, InboxTable } from "../console/pages/inbox.tsx";
 import { SignInPage } from "../console/pages/sign-in.tsx";
@@ -127,6 +128,12 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
   .get("/assets/console.css", (c) =>
     c.body(CONSOLE_CSS, 200, {
       "content-type": "text/css; charset=utf-8",
+      "cache-control": "public, max-age=300",
+    }),
+  )
+  .get("/assets/console.js", (c) =>
+    c.body(CONSOLE_JS, 200, {
+      "content-type": "text/javascript; charset=utf-8",
       "cache-control": "public, max-age=300",
     }),
   )
