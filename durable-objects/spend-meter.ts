@@ -2,7 +2,8 @@
  * What the model cost today, per thread and for the whole site: one Durable Object per scope and UTC day
  * (`site:2026-12-02`, `thread:<id>:2026-12-02`), holding tokens and cost. Turns read both before their first
  * model call and add what they spent at their end (core/orchestrator/budget.ts decides). A meter writes
- * nothing until something is spent, and deletes itself a day after its day ended. Built by turn-port.ts.
+ * nothing until something is spent, and deletes itself a day after its day ended. Turns use them through
+ * ./spend-meters.ts, which keeps the hot path free of meter round trips.
  */
 import { DurableObject } from "cloudflare:workers";
 import { noSpend, type Spent, spendDay } from "../core/orchestrator/budget.ts";
@@ -45,30 +46,4 @@ export class SpendMeter extends DurableObject<Env> {
         .toArray().length > 0
     );
   }
-}
-
-/** The meters of one thread and of the site, for the day of `now`. */
-export function spendMeters(
-  namespace: DurableObjectNamespace<SpendMeter>,
-  threadId: string,
-  now: () => number,
-) {
-  const names = () => {
-    const day = spendDay(now());
-    return { thread: `thread:${threadId}:${day}`, site: `site:${day}` };
-  };
-  return {
-    async load(): Promise<{ thread: Spent; site: Spent }> {
-      const n = names();
-      const [thread, site] = await Promise.all([
-        namespace.getByName(n.thread).spent(),
-        namespace.getByName(n.site).spent(),
-      ]);
-      return { thread, site };
-    },
-    async add(spent: Spent): Promise<void> {
-      const n = names();
-      await Promise.all([namespace.getByName(n.thread).add(spent), namespace.getByName(n.site).add(spent)]);
-    },
-  };
 }

@@ -22,7 +22,7 @@ import { closeBack, LiveSockets } from "./live-sockets.ts";
 import { lookupQuotaPort } from "./lookup-quota.ts";
 import { postgresRecordSink } from "./record-sink.ts";
 import { Recorder } from "./recorder.ts";
-import { spendMeters } from "./spend-meter.ts";
+import { spendMeters } from "./spend-meters.ts";
 import { SqliteThreadStore } from "./sqlite-thread-store.ts";
 import { createTurnPort } from "./turn-port.ts";
 
@@ -54,6 +54,8 @@ export class Thread extends DurableObject<Env> {
     const live = this.#live;
     const initial = store.state();
     let lastStatus = initial ? `${initial.status}:${initial.owner?.id ?? ""}` : "";
+    // One per object: the thread's meter has a single writer, this object (see spend-meter.ts).
+    let meters: ReturnType<typeof spendMeters> | undefined;
     const recorder = new Recorder({
       store,
       sink: postgresRecordSink(db, ctx.id.name ?? null),
@@ -70,7 +72,13 @@ export class Thread extends DurableObject<Env> {
       },
       ai: aiBindingOf(env),
       lookups: lookupQuotaPort(env.LOOKUP_QUOTA, config.orderLookupFailuresPerHour),
-      spend: (threadId) => spendMeters(env.SPEND_METER, threadId, now),
+      spend: (threadId) => {
+        meters ??= spendMeters(env.SPEND_METER, threadId, now, {
+          background: (work) => ctx.waitUntil(work),
+          onWriteError: (error) => log.error("budget.record_failed", { error }),
+        });
+        return meters;
+      },
       log,
     });
     return new Conversation({

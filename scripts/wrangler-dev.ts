@@ -53,7 +53,9 @@ export async function startWranglerDev(options: {
   for (const [key, value] of Object.entries(options.vars ?? {})) args.push("--var", `${key}:${value}`);
   // The tether puts wrangler and workerd in a process group of their own and stops that group when asked to
   // or when its stdin (a pipe from this process) closes.
-  const child = spawn(process.execPath, [join(root, "scripts/tether.ts"), "wrangler", ...args], {
+  // wrangler's own script on this Node (24), whatever PATH says: its shebang would pick the system's Node 20.
+  const wrangler = [process.execPath, join(root, "node_modules/wrangler/bin/wrangler.js")];
+  const child = spawn(process.execPath, [join(root, "scripts/tether.ts"), ...wrangler, ...args], {
     cwd: root,
     stdio: ["pipe", "pipe", "pipe"],
     env: {
