@@ -5,7 +5,9 @@
  * configured, and honest about it: replies carry `offline` in their metadata.
  */
 import type { Brain, BrainInput, Decision, HistoryItem, ScratchItem, Usage } from "./brain.ts";
+import { detectLanguage, englishGloss } from "./languages.ts";
 import { draftFromResults } from "./offline-drafts.ts";
+import { offlinePhrases, type Phrases } from "./offline-phrases.ts";
 import { createOfflineRouter, type OfflineRouter } from "./offline-router.ts";
 import type { ShopProfile } from "./prompts.ts";
 
@@ -28,6 +30,10 @@ export function createOfflineBrain(shop: ShopProfile, router: OfflineRouter = cr
 }
 
 function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Decision {
+  // Routed and searched in English (the help centre's language), answered in the visitor's.
+  const lang = detectLanguage(input.message);
+  const say = offlinePhrases[lang];
+  const message = englishGloss(input.message, lang);
   const awaiting = lastAssistant(input.history)?.meta;
   const orderNumber = matchOrder(input.message);
   const email = matchEmail(input.message);
@@ -35,14 +41,14 @@ function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Deci
   const routed =
     awaiting?.awaiting && (orderNumber || email)
       ? (awaiting.awaitingTool ?? "get_order")
-      : router.route(input.message).tool;
+      : router.route(message).tool;
   // "and to the UK?" after a help-centre question asks the same question about something else.
-  const followUp = awaiting?.awaiting ? null : followUpQuery(input.message, input.history, router);
+  const followUp = awaiting?.awaiting ? null : followUpQuery(message, input.history, router);
   if (followUp && !input.knowledgeUnavailable)
     return call("search_kb", { query: followUp.slice(0, 500), top_k: 3 });
   // Only order routes are overridden: a person and out-of-scope questions keep the router's answer.
   const route =
-    (routed === "get_order" || routed === "create_ticket") && asksHowItWorks(input.message, orderNumber)
+    (routed === "get_order" || routed === "create_ticket") && asksHowItWorks(message, orderNumber)
       ? "search_kb"
       : routed;
 
@@ -54,20 +60,12 @@ function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Deci
         return call("get_order", { order_id: number, email: address });
       // Signed in and no number named: their recent orders, by the verified email alone.
       if (!number && input.loggedIn) return call("get_order", { order_id: null, email: null });
-      return ask(
-        number
-          ? "I can check that order for you. What's the email address you used when you placed it?"
-          : "I can look that up. Please send me your order number (it starts with FH-) and the email address you used for the order.",
-        "get_order",
-      );
+      return ask(number ? say.askEmailForOrder : say.askOrderAndEmail, "get_order");
     }
     case "create_ticket": {
       const address = email ?? findInHistory(input.history, matchEmail);
       if (!address && !input.loggedIn) {
-        return ask(
-          "I'll pass this to our team. What email address should they use to reach you?",
-          "create_ticket",
-        );
+        return ask(say.askEmailForTicket, "create_ticket");
       }
       const request =
         awaiting?.awaitingTool === "create_ticket"
@@ -97,9 +95,9 @@ function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Deci
           transcript_excerpt: `user: ${input.message}`.slice(0, 2000),
         });
       }
-      return call("search_kb", { query: input.message.slice(0, 500), top_k: 3 });
+      return call("search_kb", { query: message.slice(0, 500), top_k: 3 });
     case "none":
-      return { kind: "reply", text: smallTalk(input.message, shop), usage: NO_USAGE };
+      return { kind: "reply", text: smallTalk(message, shop, say), usage: NO_USAGE };
     default: {
       const unreachable: never = route as never;
       return unreachable;
@@ -112,7 +110,12 @@ function draft(input: BrainInput, shop: ShopProfile): Decision {
     (s): s is Extract<ScratchItem, { kind: "result" }> => s.kind === "result",
   );
   // The question answered is the one searched: a follow-up's query carries the earlier topic.
-  const text = draftFromResults(searchedQuery(input.scratch) ?? input.message, results, shop);
+  const text = draftFromResults(
+    searchedQuery(input.scratch) ?? input.message,
+    results,
+    shop,
+    detectLanguage(input.message),
+  );
   // Say why a person was asked instead of the help centre.
   const why = input.knowledgeUnavailable ? "Our help centre isn't available to me right now. " : "";
   return { kind: "reply", text: `${why}${text}`, usage: NO_USAGE };
@@ -241,16 +244,11 @@ function summarise(text: string): string {
   return firstLine.length <= 80 ? firstLine.padEnd(3, ".") : `${firstLine.slice(0, 77)}...`;
 }
 
-function smallTalk(message: string, shop: ShopProfile): string {
+function smallTalk(message: string, shop: ShopProfile, say: Phrases): string {
   const m = message.toLowerCase();
-  if (/\b(thank|thanks|thx|cheers)\b/.test(m))
-    return "You're welcome! Is there anything else I can help you with?";
-  if (/\b(bye|goodbye|see you)\b/.test(m)) return "Goodbye, and happy trails!";
-  if (/\b(hi|hello|hey|good (morning|afternoon|evening))\b/.test(m)) {
-    return `Hi! I'm the ${shop.name} assistant. I can help with orders, shipping, returns, refunds, payments and product questions. What can I do for you?`;
-  }
-  if (/\b(bot|robot|human|real person|ai)\b/.test(m)) {
-    return `I'm ${shop.name}'s automated assistant, and my answers come from our help centre. If you'd like a person, just say so and I'll hand you over.`;
-  }
-  return `I can only help with ${shop.name} orders, shipping, returns, refunds, payments and our products. Is there something along those lines I can do for you?`;
+  if (/\b(thank|thanks|thx|cheers)\b/.test(m)) return say.thanks;
+  if (/\b(bye|goodbye|see you|adiós|tschüss|au revoir)\b/.test(m)) return say.bye;
+  if (/\b(hi|hello|hey|good (morning|afternoon|evening))\b/.test(m)) return say.hello(shop.name);
+  if (/\b(bot|robot|human|real person|ai)\b/.test(m)) return say.whoAmI(shop.name);
+  return say.outOfScope(shop.name);
 }

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { detectLanguage, englishGloss, languages } from "./languages.ts";
+import { createOfflineBrain } from "./offline-brain.ts";
+import { offlinePhrases } from "./offline-phrases.ts";
+
+describe("languages", () => {
+  it.each([
+    ["How long do refunds take?", "en"],
+    ["Do you ship to Australia?", "en"],
+    ["¿Cuánto tardan los reembolsos?", "es"],
+    ["Hola", "es"],
+    ["Wie lange dauert die Lieferung nach Österreich?", "de"],
+    ["Hallo", "de"],
+    ["Combien de temps prend un remboursement ?", "fr"],
+    ["Bonjour", "fr"],
+  ])("detects the language of %j", (text, lang) => {
+    expect(detectLanguage(text)).toBe(lang);
+  });
+
+  it("glosses shop questions into English and leaves English alone", () => {
+    expect(englishGloss("¿Qué métodos de pago aceptáis?", "es")).toContain("payment methods");
+    expect(englishGloss("Wie lange dauert eine Erstattung?", "de")).toMatch(/how long .*refund/);
+    expect(englishGloss("Comment réinitialiser mon mot de passe ?", "fr")).toContain("reset my password");
+    expect(englishGloss("Where is FH-100231?", "en")).toBe("Where is FH-100231?");
+  });
+
+  it("has every offline phrase in every widget language", () => {
+    const keys = Object.keys(offlinePhrases.en).sort();
+    for (const lang of languages) {
+      expect(Object.keys(offlinePhrases[lang]).sort()).toEqual(keys);
+      expect(Object.keys(offlinePhrases[lang].status).sort()).toEqual(
+        Object.keys(offlinePhrases.en.status).sort(),
+      );
+    }
+  });
+
+  it("answers in the visitor's language: questions back, small talk, and the note that an article is in English", async () => {
+    const brain = createOfflineBrain({
+      name: "Fernhill Outfitters",
+      supportHours: "Mon-Fri 08:00-18:00 CET",
+    });
+    const call = { model: "primary" as const, temperature: 0.2, signal: new AbortController().signal };
+    const input = {
+      mode: "plan" as const,
+      history: [],
+      scratch: [],
+      tools: [],
+      toolsAllowed: true,
+      loggedIn: false,
+    };
+    const hello = await brain.decide({ ...input, message: "Bonjour" }, call);
+    expect(hello).toMatchObject({ kind: "reply", text: expect.stringContaining("Bonjour !") });
+    const order = await brain.decide({ ...input, message: "¿Dónde está mi pedido?" }, call);
+    expect(order).toMatchObject({ kind: "reply", text: offlinePhrases.es.askOrderAndEmail });
+    const search = await brain.decide({ ...input, message: "Wie lange dauert eine Erstattung?" }, call);
+    expect(search.kind).toBe("tool_calls");
+    const passages = {
+      results: [
+        { ref: "S1", title: "Refund timing", text: "Refunds take 3 business days once we have your parcel." },
+      ],
+    };
+    const answer = await brain.decide(
+      {
+        ...input,
+        message: "Wie lange dauert eine Erstattung?",
+        scratch: [{ kind: "result", id: "c1", name: "search_kb", content: JSON.stringify(passages) }],
+      },
+      call,
+    );
+    expect(answer).toMatchObject({
+      kind: "reply",
+      text: expect.stringContaining(offlinePhrases.de.englishOnly),
+    });
+    expect(answer).toMatchObject({
+      text: expect.stringContaining("3 business days once we have your parcel [S1]."),
+    });
+  });
+});

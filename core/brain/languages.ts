@@ -1,0 +1,246 @@
+/**
+ * The visitor's language for the offline brain, per message, and an English gloss of a Spanish, German or
+ * French shop question for the router and the help-centre search (the demo help centre is written in English).
+ * The gloss is a small bilingual lexicon of shop terms, phrases first, then words; words it does not know
+ * (names, numbers, order references) pass through unchanged. Pure; called by offline-brain.ts.
+ */
+
+export type Language = "en" | "es" | "de" | "fr";
+export const languages: readonly Language[] = ["en", "es", "de", "fr"];
+
+// Frequent function words and shop words of each language; a message is in the language with most hits.
+const MARKERS: Record<Exclude<Language, "en">, ReadonlySet<string>> = {
+  es: new Set(
+    "el la los las un una de del que qué es mi mis por para con cómo cuánto cuánta cuántos dónde hacéis tengo quiero puedo hola gracias envío envíos pedido devolver reembolsos? contraseña tarda tardan aceptáis está hará mañana restablezco persona impermeable zapatilla".split(
+      " ",
+    ),
+  ),
+  de: new Set(
+    "der die das den dem ein eine einen ist ich ihr wie was wo wann meine mein mit nach für und nicht hallo danke lange dauert versand versendet lieferung bestellung rücksendung erstattung zahlungsarten akzeptiert kostet möchte sprechen menschen kann bezahlen wetter morgen kostenlos zeit habe".split(
+      " ",
+    ),
+  ),
+  fr: new Set(
+    "le la les un une des du de est je vous mon ma mes pour avec où combien comment quel quels quelle bonjour merci livrez livraison commande retour retourner remboursement paiement moyens acceptez veux parler personne réinitialiser mot passe temps gratuit fera demain coûte ai".split(
+      " ",
+    ),
+  ),
+};
+const LETTERS: Record<Exclude<Language, "en">, RegExp> = {
+  es: /[¿¡ñ]/u,
+  de: /[äöüß]/u,
+  fr: /[àâçèêëîïôûù]/u,
+};
+const ENGLISH = new Set("the is my do you how what where can i to and for of your a".split(" "));
+
+/** Lowercase words, accented letters included (\b and \w know only ASCII). */
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}]+(?:-[\p{L}]+)*/gu) ?? [];
+}
+
+/**
+ * @example
+ * detectLanguage("¿Cuánto tardan los reembolsos?"); // "es"
+ * detectLanguage("How long do refunds take?");       // "en"
+ */
+export function detectLanguage(text: string): Language {
+  const words = wordsOf(text);
+  let best: Language = "en";
+  let bestHits = 0;
+  for (const lang of ["es", "de", "fr"] as const) {
+    const hits = words.filter((w) => MARKERS[lang].has(w)).length + (LETTERS[lang].test(text) ? 1 : 0);
+    if (hits > bestHits) {
+      best = lang;
+      bestHits = hits;
+    }
+  }
+  // English shares "a", "de" or "la" only by accident: one hit is not a language.
+  const english =
+    text.match(/\b(?:the|is|my|do|you|how|what|where|can|i|to|and|for|of|your|a)\b/gi)?.length ?? 0;
+  return bestHits >= 2 && bestHits > english ? best : bestHits >= 1 && english === 0 ? best : "en";
+}
+
+// Phrases before words; every entry lowercase, accents as typed.
+const GLOSSARY: Record<Exclude<Language, "en">, [string, string][]> = {
+  es: [
+    ["cuánto tiempo tengo para", "how many days do i have to"],
+    ["cuánto (?:tiempo )?tarda(?:n)?", "how long does take"],
+    ["cuánto cuesta", "how much does cost"],
+    ["métodos de pago", "payment methods"],
+    ["hablar con una persona", "talk to a person"],
+    ["hacéis envíos|enviáis", "do you ship"],
+    ["dónde está", "where is"],
+    ["mi correo es", "my email is"],
+    ["reino unido", "uk"],
+    ["estados unidos", "usa"],
+    ["qué tiempo hará", "what will the weather be"],
+  ],
+  de: [
+    ["wie lange habe ich zeit für", "how many days do i have for"],
+    ["wie lange dauert", "how long does take"],
+    ["was kostet", "how much does cost"],
+    ["mit einem menschen sprechen", "talk to a person"],
+    ["per nachnahme", "cash on delivery"],
+    ["wo ist", "where is"],
+    ["meine e-mail ist", "my email is"],
+    ["wie wird das wetter", "what will the weather be"],
+  ],
+  fr: [
+    ["combien de temps ai-je pour", "how many days do i have to"],
+    ["combien de temps prend", "how long does take"],
+    ["combien coûte", "how much does cost"],
+    ["moyens de paiement", "payment methods"],
+    ["mot de passe", "password"],
+    ["parler à une personne", "talk to a person"],
+    ["livrez-vous", "do you ship"],
+    ["où est", "where is"],
+    ["mon e-mail est", "my email is"],
+    ["royaume-uni", "uk"],
+    ["quel temps fera-t-il", "what will the weather be"],
+  ],
+};
+
+const WORDS: Record<Exclude<Language, "en">, Record<string, string>> = {
+  es: {
+    envío: "shipping",
+    envíos: "shipping",
+    enviar: "ship",
+    entrega: "delivery",
+    devolver: "return",
+    devolución: "return",
+    devoluciones: "returns",
+    reembolso: "refund",
+    reembolsos: "refunds",
+    pago: "payment",
+    pagar: "pay",
+    tarjeta: "card",
+    contraseña: "password",
+    restablezco: "reset",
+    restablecer: "reset",
+    cuenta: "account",
+    pedido: "order",
+    mi: "my",
+    persona: "person",
+    humano: "human",
+    impermeable: "waterproof",
+    zapatilla: "shoe",
+    garantía: "warranty",
+    gratis: "free",
+    gratuita: "free",
+    gratuito: "free",
+    factura: "invoice",
+    cambiar: "exchange",
+    talla: "size",
+    hola: "hello",
+    gracias: "thanks",
+    aceptáis: "accept",
+    producto: "item",
+    alemania: "germany",
+    españa: "spain",
+    suiza: "switzerland",
+    francia: "france",
+    cómo: "how",
+    qué: "which",
+    es: "is",
+    la: "the",
+    el: "the",
+    a: "to",
+  },
+  de: {
+    versand: "shipping",
+    versendet: "ship",
+    lieferung: "delivery",
+    rücksendung: "return",
+    retoure: "return",
+    erstattung: "refund",
+    rückerstattung: "refund",
+    zahlungsarten: "payment methods",
+    zahlungsmethoden: "payment methods",
+    bezahlen: "pay",
+    passwort: "password",
+    zurücksetzen: "reset",
+    konto: "account",
+    bestellung: "order",
+    meine: "my",
+    mein: "my",
+    kostenlos: "free",
+    rechnung: "invoice",
+    umtauschen: "exchange",
+    größe: "size",
+    hallo: "hello",
+    danke: "thanks",
+    wasserdicht: "waterproof",
+    garantie: "warranty",
+    akzeptiert: "accept",
+    schweiz: "switzerland",
+    österreich: "austria",
+    deutschland: "germany",
+    australien: "australia",
+    nach: "to",
+    ihr: "you",
+    ist: "is",
+    die: "the",
+    der: "the",
+    kann: "can",
+    ich: "i",
+    welche: "which",
+  },
+  fr: {
+    livraison: "delivery",
+    livrer: "deliver",
+    expédition: "shipping",
+    envoi: "shipping",
+    retour: "return",
+    retourner: "return",
+    remboursement: "refund",
+    paiement: "payment",
+    payer: "pay",
+    carte: "card",
+    réinitialiser: "reset",
+    compte: "account",
+    commande: "order",
+    ma: "my",
+    mon: "my",
+    gratuit: "free",
+    facture: "invoice",
+    échanger: "exchange",
+    taille: "size",
+    bonjour: "hello",
+    merci: "thanks",
+    imperméable: "waterproof",
+    garantie: "warranty",
+    acceptez: "accept",
+    article: "item",
+    belgique: "belgium",
+    allemagne: "germany",
+    australie: "australia",
+    suisse: "switzerland",
+    espagne: "spain",
+    autriche: "austria",
+    comment: "how",
+    quels: "which",
+    quel: "which",
+    le: "the",
+    est: "is",
+    en: "to",
+    un: "an",
+    une: "a",
+  },
+};
+
+/**
+ * An English reading of a shop question, good enough for routing and search; English text is returned as is.
+ *
+ * @example
+ * englishGloss("¿Cuánto tardan los reembolsos?", "es"); // "how long does take los refunds?"
+ */
+export function englishGloss(text: string, lang: Language): string {
+  if (lang === "en") return text;
+  let out = text.toLowerCase().replace(/[¿¡]/g, "");
+  for (const [pattern, english] of GLOSSARY[lang]) out = out.replace(pattern, english);
+  const words = WORDS[lang];
+  return out
+    .replace(/[\p{L}-]+/gu, (w) => words[w] ?? w)
+    .replace(/\s+/g, " ")
+    .trim();
+}
