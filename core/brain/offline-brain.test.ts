@@ -92,6 +92,10 @@ describe("offline brain", () => {
     expect(tool(await plan("and to the UK?", { history: history("hello there") }))).not.toBe("search_kb");
   });
 
+  it("searches with the typos repaired", async () => {
+    expect(args(await plan("retrun polcy")).query).toBe("return policy");
+  });
+
   it("takes an order number without its prefix", async () => {
     const d = await plan("Where is order 100231? my email is ana.kovac@example.com");
     expect(args(d)).toEqual({ order_id: "100231", email: "ana.kovac@example.com" });

@@ -45,7 +45,7 @@ function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Deci
   // "and to the UK?" after a help-centre question asks the same question about something else.
   const followUp = awaiting?.awaiting ? null : followUpQuery(message, input.history, router);
   if (followUp && !input.knowledgeUnavailable)
-    return call("search_kb", { query: followUp.slice(0, 500), top_k: 3 });
+    return call("search_kb", { query: router.repair(followUp).slice(0, 500), top_k: 3 });
   // Only order routes are overridden: a person and out-of-scope questions keep the router's answer.
   const route =
     (routed === "get_order" || routed === "create_ticket") && asksHowItWorks(message, orderNumber)
@@ -95,7 +95,8 @@ function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Deci
           transcript_excerpt: `user: ${input.message}`.slice(0, 2000),
         });
       }
-      return call("search_kb", { query: message.slice(0, 500), top_k: 3 });
+      // Typos repaired for the lexical search ("refnds" finds refunds); the question itself is answered as asked.
+      return call("search_kb", { query: router.repair(message).slice(0, 500), top_k: 3 });
     case "none":
       return { kind: "reply", text: smallTalk(message, shop, say), usage: NO_USAGE };
     default: {

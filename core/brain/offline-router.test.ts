@@ -49,6 +49,12 @@ describe("offline router", () => {
     expect(router.route("do the merino socks itch").tool).not.toBe("none");
   });
 
+  it("repairs a message's typos for search, keeping everything else as typed", () => {
+    expect(router.repair("how lng do refnds tak")).toBe("how lng do refunds tak");
+    expect(router.repair("Do u ship to autralia?")).toBe("Do u ship to australia?");
+    expect(router.repair("Where is FH-100231?")).toBe("Where is FH-100231?");
+  });
+
   it("tolerates typos", () => {
     expect(routeOf("wher is my pakcage")).toBe("get_order");
     expect(routeOf("i wnat my mony back")).toBe("create_ticket");

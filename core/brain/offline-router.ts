@@ -61,7 +61,14 @@ export type OfflineRouterOptions = {
   nearestCount?: number;
 };
 
-export type OfflineRouter = { route(message: string): RouteDecision };
+export type OfflineRouter = {
+  route(message: string): RouteDecision;
+  /**
+   * The message with its typos repaired towards the shop's vocabulary (the examples' words and place names),
+   * every other character as typed: "how lng do refnds tak" -> "how long do refunds take". For search queries.
+   */
+  repair(message: string): string;
+};
 
 const defaults = { k: 3, wordWeight: 0.55, nearestCount: 5 };
 
@@ -197,7 +204,7 @@ export function createOfflineRouter(
   const { k, wordWeight, nearestCount } = { ...defaults, ...options };
   if (examples.length === 0) throw new Error("createOfflineRouter needs at least one example");
   const tokenised = examples.map((example) => normalise(example.text));
-  const frequencies = new Map<string, number>(lexicon.map((word) => [word, 0]));
+  const frequencies = new Map<string, number>([...lexicon, ...placeWords].map((word) => [word, 0]));
   for (const word of tokenised.flat()) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
   const speller = createSpeller(frequencies);
   const known = new Set(tokenised.flat());
@@ -275,5 +282,13 @@ export function createOfflineRouter(
     return { tool, confidence: Math.max(0, score), nearest, signals };
   }
 
-  return { route };
+  function repair(message: string): string {
+    return message.replace(/[A-Za-z]+/g, (word) => {
+      const lower = word.toLowerCase();
+      const fixed = speller.correct(lower);
+      return fixed === lower ? word : fixed;
+    });
+  }
+
+  return { route, repair };
 }
