@@ -172,7 +172,10 @@ printTable(["scenario", "turns", "p50", "p95", "target p95", "", "outcomes"], ro
 console.log(
   `\nAgent vs floor (a bare Worker + Durable Object, same model call), no-tool turns, ${ROUNDS} interleaved rounds of ${ROUND_TURNS}, ms over HTTP:\n`,
 );
-printTable(["", "turns", "p50", "p95", "p50 ratio", "p95 ratio"], floorRows);
+printTable(
+  ["", "turns", "p50", "p95", "p50 ratio", "p95 ratio", "per-round p50 ratio: median (range)"],
+  floorRows,
+);
 
 /**
  * The agent's no-tool turn against the floor's, interleaved. The floor is configured from the agent's own
@@ -202,8 +205,13 @@ async function floorComparison(): Promise<string[][]> {
   );
   const floorUrl = `${floor.url}/messages`;
   const sides = {
-    agent: { base: `${dev.url}/api/agent/messages`, times: [] as number[], unexpected: 0 },
-    floor: { base: floorUrl, times: [] as number[], unexpected: 0 },
+    agent: {
+      base: `${dev.url}/api/agent/messages`,
+      times: [] as number[],
+      rounds: [] as number[][],
+      unexpected: 0,
+    },
+    floor: { base: floorUrl, times: [] as number[], rounds: [] as number[][], unexpected: 0 },
   };
   const run = async (name: keyof typeof sides, round: number, warmup = false) => {
     const side = sides[name];
@@ -216,6 +224,7 @@ async function floorComparison(): Promise<string[][]> {
       thread ??= { id: reply.thread_id, token: reply.thread_token ?? "" };
       if (warmup) continue;
       side.times.push(ms);
+      side.rounds[round] = [...(side.rounds[round] ?? []), ms];
       if (reply.message.meta.brain !== "llm" || reply.message.meta.outcome !== "answered") side.unexpected++;
     }
   };
@@ -226,6 +235,13 @@ async function floorComparison(): Promise<string[][]> {
   }
   const agent = percentiles(sides.agent.times);
   const base = percentiles(sides.floor.times);
+  // Each round's ratio compares turns measured seconds apart: on a machine whose load moves, their median is
+  // steadier than the ratio of the pooled figures.
+  const perRound = sides.agent.rounds
+    .map((times, r) => percentiles(times).p50 / percentiles(sides.floor.rounds[r] ?? []).p50)
+    .sort((a, b) => a - b);
+  const middle = perRound[Math.floor(perRound.length / 2)] ?? Number.NaN;
+  const roundRatio = `${middle.toFixed(2)}x (${(perRound[0] ?? 0).toFixed(2)}-${(perRound.at(-1) ?? 0).toFixed(2)})`;
   const row = (
     name: string,
     p: { p50: number; p95: number },
@@ -239,6 +255,7 @@ async function floorComparison(): Promise<string[][]> {
     p.p95.toFixed(1),
     ratio ? `${(agent.p50 / base.p50).toFixed(2)}x` : "",
     ratio ? `${(agent.p95 / base.p95).toFixed(2)}x` : "",
+    ratio ? roundRatio : "",
   ];
   return [
     row("agent", agent, sides.agent.times.length, true, sides.agent.unexpected),
