@@ -27,6 +27,9 @@ const workersProject = (
           IDENTITY_SECRET: "test-identity-secret-of-at-least-32-bytes",
           IDENTITY_ISSUER: "https://shop.test",
           IDENTITY_AUDIENCE: "https://agent.test",
+          // The team is always in and handoffs wait an hour, so no test meets a follow-up it did not ask for.
+          SUPPORT_SCHEDULE: ALWAYS_IN,
+          HANDOFF_WAIT_MINUTES: "60",
           ...vars,
           ...(llm
             ? {
@@ -50,6 +53,13 @@ const workersProject = (
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
+});
+
+const ALWAYS_IN = JSON.stringify({
+  timeZone: "UTC",
+  weekly: Object.fromEntries(
+    ["sun", "mon", "tue", "wed", "thu", "fri", "sat"].map((d) => [d, ["00:00-24:00"]]),
+  ),
 });
 
 export default defineConfig({

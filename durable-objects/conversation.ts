@@ -13,12 +13,21 @@ import type { Reply, ThreadView, TurnEvent } from "../core/contracts/api.ts";
 import type { StepReport } from "../core/contracts/queue.ts";
 import type { Channel, Identity, ThreadKey, ThreadMessage } from "../core/contracts/thread.ts";
 import { fail, ok, type Result } from "../core/errors.ts";
+import { typedEmails } from "../core/guardrails/acting-for.ts";
+import {
+  type FollowUpReason,
+  followUpDue,
+  followUpEmail,
+  followUpText,
+  type HandoffPolicy,
+  ticketedText,
+} from "../core/handoff/follow-up.ts";
 import { decideStaffAction, type Ownership, type StaffAction } from "../core/handoff/ownership.ts";
 import { sha256Hex, timingSafeEqual } from "../core/ids.ts";
 import type { Logger } from "../core/log.ts";
 import type { TurnRecord } from "../db/record.ts";
 import type { Recorder } from "./recorder.ts";
-import type { InboxEntry, ThreadState, ThreadStore } from "./thread-store.ts";
+import type { HandoffState, InboxEntry, ThreadState, ThreadStore } from "./thread-store.ts";
 import {
   gaveUpOutcome,
   handoffWaitingOutcome,
@@ -64,6 +73,14 @@ export interface TurnRequest {
 
 export type Listener = (event: TurnEvent) => void;
 
+export interface TicketRequest {
+  turnId: string;
+  state: ThreadState;
+  message: string;
+  /** A follow-up for a handoff nobody could take: where to reply and what happened. */
+  followUp?: { email: string; subject: string; body: string };
+}
+
 export interface ConversationPorts {
   /** The object's name: the thread id it may be opened as. */
   name: string | null;
@@ -72,7 +89,7 @@ export interface ConversationPorts {
   /** Runs one turn (the Brain, the tools) and returns what the thread should say. */
   turn(request: TurnRequest): Promise<TurnOutcome>;
   /** Opens a ticket for a message no attempt could answer; its reference, if it could be queued. */
-  openTicket(request: { turnId: string; state: ThreadState; message: string }): Promise<string | undefined>;
+  openTicket(request: TicketRequest): Promise<string | undefined>;
   /** Asks to be woken (the Durable Object alarm) at this time. */
   wake(at: number): void;
   /** Keeps work alive after the current call returns. */
@@ -86,6 +103,8 @@ export interface ConversationPorts {
   shopName: string;
   /** Tells the live listeners (WebSockets) about messages just stored, with the state after them. */
   publish(messages: ThreadMessage[], state: ThreadState): void;
+  /** Support hours and how long a handoff waits for a person before the visitor is followed up. */
+  handoff: HandoffPolicy;
 }
 
 export class Conversation {
@@ -152,6 +171,7 @@ export class Conversation {
         identity: input.create.identity,
         created_at: new Date(now()).toISOString(),
         owner: null,
+        handoff: null,
       };
       store.create(state);
       this.#state = state;
@@ -232,12 +252,14 @@ export class Conversation {
     }));
     const changed = next.status !== state.status || next.owner?.id !== state.owner?.id;
     if (messages.length === 0 && !changed) return ok({ ...next, messages });
-    const updated: ThreadState = { ...state, status: next.status, owner: next.owner };
+    // Released or closed: the wait for a person is over.
+    const handoff = next.status === "handoff" ? state.handoff : null;
+    const updated: ThreadState = { ...state, status: next.status, owner: next.owner, handoff };
     const record = this.#record(updated, next.status, messages, { toolCalls: [], metrics: null });
     if (closedReason) record.thread.closedReason = closedReason;
     const outboxId = store.commit({
       messages,
-      ...(changed ? { status: next.status, owner: next.owner } : {}),
+      ...(changed ? { status: next.status, owner: next.owner, handoff } : {}),
       record,
     });
     this.#state = updated;
@@ -293,7 +315,83 @@ export class Conversation {
   /** The alarm: answer what is still waiting, write what Postgres still owes. */
   async wake(): Promise<void> {
     this.#stalled = false;
-    await Promise.all([this.#drain(), this.#ports.recorder.flush({ eager: true })]);
+    await Promise.all([this.#drain(), this.#ports.recorder.flush({ eager: true }), this.#followUpIfDue()]);
+  }
+
+  /**
+   * A handoff nobody can take (outside support hours, or not taken within the wait): the visitor is told when
+   * the team is back and a ticket is opened for their email, or they are asked for one. Runs when a handoff
+   * starts and on the alarm; does nothing once a person owns the thread or the visitor was followed up.
+   */
+  async #followUpIfDue(): Promise<void> {
+    const state = this.#state;
+    const { now, newId, log } = this.#ports;
+    if (!state?.handoff || state.status !== "handoff") return;
+    const policy = this.#ports.handoff;
+    const reason = followUpDue(policy, state.handoff, state.owner !== null, new Date(now()));
+    if (!reason) {
+      if (!state.owner && state.handoff.stage === "none")
+        this.#ports.wake(Date.parse(state.handoff.since) + policy.waitMs);
+      return;
+    }
+    const visitorTexts = this.#ports.store
+      .recentMessages(50)
+      .filter((m) => m.role === "user")
+      .map((m) => m.content);
+    const email = followUpEmail(state.identity, visitorTexts);
+    // Marked before the ticket's await, so a second wake cannot follow up twice.
+    const handoff: HandoffState = { ...state.handoff, stage: email ? "ticketed" : "awaiting_email" };
+    this.#state = { ...state, handoff };
+    const turnId = newId();
+    const reference = email ? await this.#openFollowUp(turnId, reason, email) : undefined;
+    const message: ThreadMessage = {
+      id: newId(),
+      seq: this.#lastSeq + 1,
+      role: "event",
+      content: followUpText(reason, policy.schedule, new Date(now()), email ? { reference } : null),
+      citations: [],
+      meta: {
+        turnId,
+        outcome: `handoff:${reason}`,
+        ...(email ? {} : { awaiting: "email" as const }),
+        ...(reference ? { ticketReference: reference } : {}),
+      },
+      createdAt: new Date(now()).toISOString(),
+    };
+    this.#commitEvent(message, handoff);
+    log.info("handoff.followed_up", { reason, ticket: reference !== undefined, askedForEmail: !email });
+  }
+
+  async #openFollowUp(turnId: string, reason: FollowUpReason, email: string): Promise<string | undefined> {
+    try {
+      return await this.#ports.openTicket({
+        turnId,
+        state: this.#live(),
+        message: "",
+        followUp: {
+          email,
+          subject: "A visitor asked for a person and nobody could take the chat",
+          body:
+            reason === "away"
+              ? "The visitor asked for a person outside support hours. Please reply by email; the conversation is in the console inbox."
+              : "The visitor asked for a person and nobody took the conversation in time. Please reply by email; the conversation is in the console inbox.",
+        },
+      });
+    } catch (error) {
+      this.#ports.log.error("followup.failed", { turnId, tool: "create_ticket", error });
+      return undefined;
+    }
+  }
+
+  /** One event message with the handoff's new stage, through the outbox like every other write. */
+  #commitEvent(message: ThreadMessage, handoff: HandoffState): void {
+    const { store, recorder } = this.#ports;
+    const state = this.#live();
+    const record = this.#record(state, state.status, [message], { toolCalls: [], metrics: null });
+    const outboxId = store.commit({ messages: [message], handoff, record });
+    this.#appended([message]);
+    recorder.track(outboxId, record);
+    this.#ports.background(recorder.flush({ eager: true }));
   }
 
   async #authorized(key: ThreadKey): Promise<ThreadState | null> {
@@ -347,16 +445,15 @@ export class Conversation {
       if (attempt > INBOX_LIMITS.maxAttempts) return this.#giveUp(entry, turnId, attempt - 1);
       try {
         const stamp = { id: newId(), turnId, createdAt: "" };
-        const outcome =
-          state.status === "handoff"
-            ? handoffWaitingOutcome({ ...stamp, createdAt: new Date(now()).toISOString() })
-            : await this.#ports.turn({
-                turnId,
-                state,
-                message: entry.content,
-                history: this.#historyForBrain(),
-                emit: (event) => this.#emit(entry.seq, event),
-              });
+        if (state.status === "handoff")
+          return await this.#whileWaiting(entry, { ...stamp, createdAt: new Date(now()).toISOString() });
+        const outcome = await this.#ports.turn({
+          turnId,
+          state,
+          message: entry.content,
+          history: this.#historyForBrain(),
+          emit: (event) => this.#emit(entry.seq, event),
+        });
         this.#finish(entry, outcome);
         log.info("turn.completed", {
           turnId,
@@ -374,6 +471,33 @@ export class Conversation {
         await this.#ports.sleep(INBOX_LIMITS.retryBackoffMs[attempt - 1] ?? 0);
       }
     }
+  }
+
+  /**
+   * A visitor writing while a person is asked for: the agent only acknowledges, unless the follow-up asked for
+   * their email and this message gives one; then the ticket opens for it.
+   */
+  async #whileWaiting(entry: InboxEntry, stamp: MessageStamp): Promise<void> {
+    const state = this.#live();
+    const email = typedEmails([entry.content]).at(-1);
+    if (state.handoff?.stage !== "awaiting_email" || !email) {
+      this.#finish(entry, handoffWaitingOutcome(stamp));
+      return;
+    }
+    const handoff: HandoffState = { ...state.handoff, stage: "ticketed" };
+    this.#state = { ...state, handoff };
+    const reference = await this.#openFollowUp(stamp.turnId, "unanswered", email);
+    const outcome = handoffWaitingOutcome(stamp);
+    outcome.message = {
+      ...outcome.message,
+      content: ticketedText(reference, email),
+      meta: {
+        ...outcome.message.meta,
+        outcome: "handoff:ticketed",
+        ...(reference ? { ticketReference: reference } : {}),
+      },
+    };
+    this.#finish(entry, outcome, handoff);
   }
 
   /**
@@ -416,21 +540,29 @@ export class Conversation {
   }
 
   /** Stores an answer with its record, then sends it to everyone waiting for it. */
-  #finish(entry: InboxEntry, outcome: TurnOutcome): void {
-    const { store, recorder } = this.#ports;
+  #finish(entry: InboxEntry, outcome: TurnOutcome, followUp?: HandoffState): void {
+    const { store, recorder, now } = this.#ports;
     const state = this.#live();
     const user = userMessage(entry, this.#lastSeq + 1);
     const reply: ThreadMessage = { ...outcome.message, seq: this.#lastSeq + 2 };
     // A visitor writing to a closed conversation opens it again.
     const status = outcome.handoff ? "handoff" : state.status === "closed" ? "open" : state.status;
+    // A new handoff starts its wait for a person.
+    const handoff: HandoffState | null | undefined =
+      followUp ??
+      (status === "handoff" && !state.handoff
+        ? { since: new Date(now()).toISOString(), stage: "none" }
+        : undefined);
     const record = this.#record(state, status, [user, reply], outcome);
     const outboxId = store.commit({
       messages: [user, reply],
       answered: { inboxSeq: entry.seq, replyId: reply.id },
       ...(status !== state.status ? { status } : {}),
+      ...(handoff !== undefined ? { handoff } : {}),
       record,
     });
-    this.#state = { ...state, status };
+    this.#state = { ...state, status, ...(handoff !== undefined ? { handoff } : {}) };
+    if (handoff && handoff.stage === "none" && !followUp) this.#ports.background(this.#followUpIfDue());
     this.#pending = this.#pending.filter((e) => e.seq !== entry.seq);
     this.#appended([user, reply]);
     this.#emit(entry.seq, { event: "message", data: { thread_id: state.thread_id, status, message: reply } });

@@ -98,6 +98,7 @@ export class MemoryThreadStore implements ThreadStore {
     const next = structuredClone(this.#data);
     if (commit.status && next.state) next.state.status = commit.status;
     if (commit.owner !== undefined && next.state) next.state.owner = copy(commit.owner);
+    if (commit.handoff !== undefined && next.state) next.state.handoff = copy(commit.handoff);
     next.window.push(...copy(commit.messages));
     next.window = next.window.slice(-WINDOW_SIZE);
     if (commit.answered) {

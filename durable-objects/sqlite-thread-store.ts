@@ -15,6 +15,7 @@ import {
 } from "../core/contracts/thread.ts";
 import {
   type Commit,
+  handoffStateSchema,
   INBOX_KEEP,
   type InboxEntry,
   inboxEntrySchema,
@@ -26,13 +27,13 @@ import {
   WINDOW_SIZE,
 } from "./thread-store.ts";
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const TABLES = `
   CREATE TABLE IF NOT EXISTS thread_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS thread_state (
     id INTEGER PRIMARY KEY CHECK (id = 1), thread_id TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL,
-    token_hash TEXT NOT NULL, identity TEXT, created_at TEXT NOT NULL, owner TEXT);
+    token_hash TEXT NOT NULL, identity TEXT, created_at TEXT NOT NULL, owner TEXT, handoff TEXT);
   CREATE TABLE IF NOT EXISTS message_window (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, role TEXT NOT NULL, content TEXT NOT NULL,
     citations TEXT NOT NULL, meta TEXT NOT NULL, created_at TEXT NOT NULL);
@@ -56,10 +57,13 @@ const MIGRATE_FROM_0 = `
 
 /** Version 1 (before staff could take a thread over): the owner column. */
 const MIGRATE_FROM_1 = "ALTER TABLE thread_state ADD COLUMN owner TEXT;";
+/** Version 2 (before handoffs were followed up): the handoff's wait. */
+const MIGRATE_FROM_2 = "ALTER TABLE thread_state ADD COLUMN handoff TEXT;";
 
 const stateRowSchema = threadStateSchema.extend({
   identity: z.string().nullable(),
   owner: z.string().nullable(),
+  handoff: z.string().nullable(),
 });
 
 const windowRowSchema = z.object({
@@ -95,7 +99,9 @@ export class SqliteThreadStore implements ThreadStore {
   state(): ThreadState | null {
     if (!this.#ready) return null;
     const row = this.#sql
-      .exec("SELECT thread_id, channel, status, token_hash, identity, created_at, owner FROM thread_state")
+      .exec(
+        "SELECT thread_id, channel, status, token_hash, identity, created_at, owner, handoff FROM thread_state",
+      )
       .toArray()[0];
     if (!row) return null;
     const parsed = stateRowSchema.parse(row);
@@ -103,6 +109,7 @@ export class SqliteThreadStore implements ThreadStore {
       ...parsed,
       identity: parsed.identity ? identitySchema.parse(JSON.parse(parsed.identity)) : null,
       owner: parsed.owner ? ownerSchema.parse(JSON.parse(parsed.owner)) : null,
+      handoff: parsed.handoff ? handoffStateSchema.parse(JSON.parse(parsed.handoff)) : null,
     };
   }
 
@@ -114,7 +121,7 @@ export class SqliteThreadStore implements ThreadStore {
         SCHEMA_VERSION,
       );
       this.#sql.exec(
-        "INSERT INTO thread_state (id, thread_id, channel, status, token_hash, identity, created_at, owner) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO thread_state (id, thread_id, channel, status, token_hash, identity, created_at, owner, handoff) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
         state.thread_id,
         state.channel,
         state.status,
@@ -122,6 +129,7 @@ export class SqliteThreadStore implements ThreadStore {
         state.identity ? JSON.stringify(state.identity) : null,
         state.created_at,
         state.owner ? JSON.stringify(state.owner) : null,
+        state.handoff ? JSON.stringify(state.handoff) : null,
       );
     });
     this.#ready = true;
@@ -224,6 +232,11 @@ export class SqliteThreadStore implements ThreadStore {
           "UPDATE thread_state SET owner = ?",
           commit.owner ? JSON.stringify(commit.owner) : null,
         );
+      if (commit.handoff !== undefined)
+        this.#sql.exec(
+          "UPDATE thread_state SET handoff = ?",
+          commit.handoff ? JSON.stringify(commit.handoff) : null,
+        );
       if (commit.settled)
         this.#sql.exec(
           "INSERT INTO settled_steps (call_id) VALUES (?) ON CONFLICT DO NOTHING",
@@ -294,6 +307,7 @@ export class SqliteThreadStore implements ThreadStore {
         this.#sql.exec(MIGRATE_FROM_0);
       }
       if (version <= 1) this.#sql.exec(MIGRATE_FROM_1);
+      if (version <= 2) this.#sql.exec(MIGRATE_FROM_2);
       this.#sql.exec(TABLES);
       this.#sql.exec(
         "INSERT INTO thread_meta (key, value) VALUES ('schema', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -6,8 +6,10 @@
 import type { Reply, TurnEvent } from "../core/contracts/api.ts";
 import type { ThreadMessage } from "../core/contracts/thread.ts";
 import type { Result } from "../core/errors.ts";
+import type { HandoffPolicy } from "../core/handoff/follow-up.ts";
 import type { LogFields, Logger } from "../core/log.ts";
-import { Conversation, type TurnRequest } from "./conversation.ts";
+import { supportScheduleSchema } from "../core/support-hours.ts";
+import { Conversation, type TicketRequest, type TurnRequest } from "./conversation.ts";
 import { MemoryThreadStore } from "./memory-thread-store.ts";
 import { type Fault, Recorder } from "./recorder.ts";
 import type { TurnOutcome } from "./turn-message.ts";
@@ -85,7 +87,7 @@ export interface Harness {
   recorder: Recorder;
   sink: FakeSink;
   logs: LoggedEvent[];
-  tickets: { turnId: string; message: string }[];
+  tickets: { turnId: string; message: string; followUp?: TicketRequest["followUp"] }[];
   wakes: number[];
   /** What the live listeners were told, in order. */
   published: { messages: ThreadMessage[]; status: string }[];
@@ -100,6 +102,14 @@ export interface Harness {
   turn: (request: TurnRequest) => Promise<TurnOutcome>;
 }
 
+/** A team that is always in, so tests of other things never see an out-of-hours follow-up. */
+export const ALWAYS_OPEN = supportScheduleSchema.parse({
+  timeZone: "UTC",
+  weekly: Object.fromEntries(
+    ["sun", "mon", "tue", "wed", "thu", "fri", "sat"].map((d) => [d, ["00:00-24:00"]]),
+  ),
+});
+
 export function createHarness(
   options: {
     turn?: (request: TurnRequest) => Promise<TurnOutcome>;
@@ -107,12 +117,13 @@ export function createHarness(
     sink?: FakeSink;
     name?: string;
     openTicket?: () => Promise<string | undefined>;
+    handoff?: HandoffPolicy;
   } = {},
 ): Harness {
   const store = options.store ?? new MemoryThreadStore();
   const sink = options.sink ?? new FakeSink();
   const logs: LoggedEvent[] = [];
-  const tickets: { turnId: string; message: string }[] = [];
+  const tickets: Harness["tickets"] = [];
   const wakes: number[] = [];
   const published: Harness["published"] = [];
   const work = new Set<Promise<unknown>>();
@@ -130,7 +141,7 @@ export function createHarness(
     recorder,
     turn,
     openTicket: async (request) => {
-      tickets.push({ turnId: request.turnId, message: request.message });
+      tickets.push({ turnId: request.turnId, message: request.message, followUp: request.followUp });
       return options.openTicket ? options.openTicket() : `FH-TEST${tickets.length}`;
     },
     wake: (at) => void wakes.push(at),
@@ -141,6 +152,7 @@ export function createHarness(
     log,
     supportHours: "Mon-Fri 9-17",
     shopName: "Fernhill",
+    handoff: options.handoff ?? { schedule: ALWAYS_OPEN, waitMs: 60 * 60_000 },
     publish: (messages, state) => void published.push({ messages, status: state.status }),
   });
   const harness: Harness = {
@@ -198,6 +210,7 @@ export function createHarness(
         sink,
         name,
         ...(options.openTicket ? { openTicket: options.openTicket } : {}),
+        ...(options.handoff ? { handoff: options.handoff } : {}),
       });
     },
   };

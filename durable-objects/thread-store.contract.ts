@@ -16,6 +16,7 @@ const state: ThreadState = {
   identity: { sub: "wp-7", email: "ana.kovac@example.com" },
   created_at: "2026-12-01T10:00:00.000Z",
   owner: null,
+  handoff: null,
 };
 
 const message = (seq: number, role: ThreadMessage["role"] = "user"): ThreadMessage => ({
@@ -95,6 +96,11 @@ export function threadStoreContract(name: string, withStore: WithStore): void {
         expect(store.state()?.owner).toEqual(maya);
         store.commit({ messages: [message(3, "event")], status: "open", owner: null, record: {} });
         expect(store.state()).toMatchObject({ status: "open", owner: null });
+        const handoff = { since: "2026-12-01T10:00:00.000Z", stage: "awaiting_email" as const };
+        store.commit({ messages: [], handoff, record: {} });
+        expect(store.state()?.handoff).toEqual(handoff);
+        store.commit({ messages: [], record: {} });
+        expect(store.state()?.handoff).toEqual(handoff);
       }));
 
     it("keeps a bounded window of the most recent messages", () =>

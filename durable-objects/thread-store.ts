@@ -21,6 +21,12 @@ export const WINDOW_SIZE = 100;
 /** Answered inbox entries kept for idempotent retries by client_message_id. */
 export const INBOX_KEEP = 200;
 
+export const handoffStateSchema = z.object({
+  since: z.string(),
+  stage: z.enum(["none", "awaiting_email", "ticketed"]),
+});
+export type HandoffState = z.infer<typeof handoffStateSchema>;
+
 export const threadStateSchema = z.object({
   thread_id: z.string(),
   channel: channelSchema,
@@ -30,6 +36,8 @@ export const threadStateSchema = z.object({
   created_at: z.string(),
   /** The staff member who has taken it over; while set, the agent does not answer the visitor. */
   owner: ownerSchema.nullable().default(null),
+  /** While a person is asked for: since when, and whether the visitor was followed up (follow-up.ts). */
+  handoff: handoffStateSchema.nullable().default(null),
 });
 export type ThreadState = z.infer<typeof threadStateSchema>;
 
@@ -71,6 +79,8 @@ export interface Commit {
   status?: ThreadStatus;
   /** A new owner (null: nobody); absent leaves it as it is. */
   owner?: Owner | null;
+  /** The handoff's wait and follow-up (null: nobody is asked for); absent leaves it as it is. */
+  handoff?: HandoffState | null;
   /** A queue step that settled: remembered so a redelivered report adds nothing. */
   settled?: string;
   /** The record for Postgres, kept in the outbox until it is written. */

@@ -12,10 +12,14 @@ import { CONSOLE_HUB_NAME } from "../core/contracts/live.ts";
 import type { StepReport } from "../core/contracts/queue.ts";
 import type { ThreadKey, ThreadMessage } from "../core/contracts/thread.ts";
 import { ok, type Result } from "../core/errors.ts";
+import type { HandoffPolicy } from "../core/handoff/follow-up.ts";
 import type { Ownership, StaffAction } from "../core/handoff/ownership.ts";
 import { newId } from "../core/ids.ts";
+import type { Logger } from "../core/log.ts";
 import { createLogger } from "../core/log.ts";
 import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
+import { staffSettings } from "../core/staff/staff-config.ts";
+import { DEFAULT_SCHEDULE } from "../core/support-hours.ts";
 import { sharedDb } from "../db/client.ts";
 import { Conversation, type PostInput } from "./conversation.ts";
 import { closeBack, LiveSockets } from "./live-sockets.ts";
@@ -52,6 +56,7 @@ export class Thread extends DurableObject<Env> {
     const now = () => Date.now();
     const wake = (at: number) => ctx.waitUntil(this.#wakeAt(at));
     const live = this.#live;
+    const handoff = handoffPolicy(env, log);
     const initial = store.state();
     let lastStatus = initial ? `${initial.status}:${initial.owner?.id ?? ""}` : "";
     // One per object: the thread's meter has a single writer, this object (see spend-meter.ts).
@@ -95,6 +100,7 @@ export class Thread extends DurableObject<Env> {
       log,
       supportHours: config.shop.supportHours,
       shopName: config.shop.name,
+      handoff,
       publish: (messages, state) => {
         const statusBefore = lastStatus;
         lastStatus = `${state.status}:${state.owner?.id ?? ""}`;
@@ -210,5 +216,16 @@ export class Thread extends DurableObject<Env> {
   async #wakeAt(at: number): Promise<void> {
     const current = await this.ctx.storage.getAlarm();
     if (current === null || at < current) await this.ctx.storage.setAlarm(at);
+  }
+}
+
+/** Support hours and the handoff wait; a malformed setting falls back to the defaults instead of the thread failing. */
+function handoffPolicy(env: Env, log: Logger): HandoffPolicy {
+  try {
+    const settings = staffSettings(env);
+    return { schedule: settings.schedule, waitMs: settings.handoffWaitMs };
+  } catch (error) {
+    log.warn("config.invalid", { keys: ["SUPPORT_SCHEDULE", "HANDOFF_WAIT_MINUTES"], error });
+    return { schedule: DEFAULT_SCHEDULE, waitMs: 5 * 60_000 };
   }
 }

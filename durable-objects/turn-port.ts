@@ -21,8 +21,7 @@ import type { Database } from "../db/client.ts";
 import { handPortsFor } from "../db/hand-ports.ts";
 import { kbFreshness } from "../db/kb-freshness.ts";
 import { type RecordedToolCall, recordQueuedCall } from "../db/record.ts";
-import type { TurnRequest } from "./conversation.ts";
-import type { ThreadState } from "./thread-store.ts";
+import type { TicketRequest, TurnRequest } from "./conversation.ts";
 import { outcomeOfTurn, type TurnOutcome } from "./turn-message.ts";
 import { runTurn, type TurnServices } from "./turn-runner.ts";
 
@@ -56,7 +55,7 @@ export interface TurnPortDeps {
 
 export function createTurnPort(deps: TurnPortDeps): {
   turn(request: TurnRequest): Promise<TurnOutcome>;
-  openTicket(request: { turnId: string; state: ThreadState; message: string }): Promise<string | undefined>;
+  openTicket(request: TicketRequest): Promise<string | undefined>;
 } {
   const { config } = deps;
   const enqueue = async (threadId: string, step: ToolStep, record: RecordedToolCall) => {
@@ -99,15 +98,17 @@ export function createTurnPort(deps: TurnPortDeps): {
       );
     },
 
-    async openTicket({ turnId, state }) {
+    async openTicket({ turnId, state, followUp }) {
       const callId = `call_${newId()}`;
       const reference = await callReference(callId);
-      const args = {
-        email: state.identity?.email ?? null,
-        subject: "A chat message the agent could not answer",
-        body: "Every attempt to answer the visitor's latest message in this conversation failed; please reply to them.",
-        priority: "normal" as const,
-      };
+      const args = followUp
+        ? { ...followUp, priority: "normal" as const }
+        : {
+            email: state.identity?.email ?? null,
+            subject: "A chat message the agent could not answer",
+            body: "Every attempt to answer the visitor's latest message in this conversation failed; please reply to them.",
+            priority: "normal" as const,
+          };
       await enqueue(
         state.thread_id,
         {

@@ -79,6 +79,14 @@ export async function startStack(log: (line: string) => void, extraOrigins: stri
     IDENTITY_SECRET: E2E_IDENTITY.secret,
     IDENTITY_ISSUER: E2E_IDENTITY.issuer,
     IDENTITY_AUDIENCE: E2E_IDENTITY.audience,
+    // The team is always in, so the steps never meet an out-of-hours follow-up at some hours of the day.
+    SUPPORT_SCHEDULE: JSON.stringify({
+      timeZone: "UTC",
+      weekly: Object.fromEntries(
+        ["sun", "mon", "tue", "wed", "thu", "fri", "sat"].map((d) => [d, ["00:00-24:00"]]),
+      ),
+    }),
+    HANDOFF_WAIT_MINUTES: "60",
   };
   let dev: WranglerDev;
   try {
