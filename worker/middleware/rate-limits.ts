@@ -110,7 +110,7 @@ export async function checkRateLimits(
   if (refused.length === 0) return null;
   // The kind of limit a client hit says what to slow down; the log says which key, never the key itself.
   const what = refused.some(([b]) => b.startsWith("RL_THREADS")) ? "open" : action;
-  createLogger({ requestId: c.get("requestId") ?? null }).warn("ratelimit.refused", {
+  createLogger({ requestId: c.get("requestId") ?? null }, c.var.config.logLevel).warn("ratelimit.refused", {
     action,
     limits: refused.map(([bucket, key]) => `${bucket}:${key.slice(0, key.indexOf(":"))}`),
   });

@@ -139,7 +139,7 @@ async function verifiedIdentity(c: Context<AppEnv>): Promise<Identity | null> {
   const verified = await identityFromRequest(c.req.header("x-identity-token"), c.var.config.identity);
   if (!verified.ok) {
     // The visitor reads one neutral text; ops read which check failed.
-    createLogger({ requestId: c.get("requestId") ?? null }).warn("identity.rejected", {
+    createLogger({ requestId: c.get("requestId") ?? null }, c.var.config.logLevel).warn("identity.rejected", {
       reason: verified.reason,
     });
     throw new AppError("unauthorized:identity", verified.message);
