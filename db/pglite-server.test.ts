@@ -49,6 +49,17 @@ describe("stopping the local Postgres", () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on("unhandledRejection", onUnhandled);
+    // postgres.js 3.4.9 queues the ROLLBACK of a transaction whose server vanished on the socket it has just
+    // dropped and throws from a setImmediate (connection.js nextWrite). That is the client's bug, not the server's:
+    // catch exactly that one for this test and fail on any other uncaught exception.
+    const uncaught: unknown[] = [];
+    const theirs = process.listeners("uncaughtException");
+    process.removeAllListeners("uncaughtException");
+    const onUncaught = (error: unknown) => {
+      if (!(error instanceof TypeError && error.stack?.includes("postgres/src/connection.js")))
+        uncaught.push(error);
+    };
+    process.on("uncaughtException", onUncaught);
     try {
       const sql = postgres(pg.url, { max: 4, prepare: false, fetch_types: false, onnotice: () => {} });
       await sql`create table stop_probe (n int)`;
@@ -70,11 +81,17 @@ describe("stopping the local Postgres", () => {
       expect(settled.every((s) => s.status === "rejected")).toBe(true);
       await new Promise((r) => setTimeout(r, 100));
       expect(unhandled.map(String)).toEqual([]);
+      expect(uncaught.map(String)).toEqual([]);
       expect(pg.db.closed).toBe(true);
       // A second stop (a signal during the launcher's own teardown) is harmless.
       await pg.stop();
+      // Ended here, so its last setImmediate writes fall inside the catch above.
+      await sql.end({ timeout: 0 }).catch(() => {});
+      await new Promise((r) => setTimeout(r, 100));
     } finally {
       process.off("unhandledRejection", onUnhandled);
+      process.off("uncaughtException", onUncaught);
+      for (const listener of theirs) process.on("uncaughtException", listener);
     }
-  });
+  }, 60_000);
 });
