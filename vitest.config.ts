@@ -30,6 +30,10 @@ const workersProject = (
           // The team is always in and handoffs wait an hour, so no test meets a follow-up it did not ask for.
           SUPPORT_SCHEDULE: ALWAYS_IN,
           HANDOFF_WAIT_MINUTES: "60",
+          // Slack's side is the fake in test-tools (test-tools/slack-events.ts signs with this secret).
+          SLACK_BOT_TOKEN: "xoxb-test-not-a-token",
+          SLACK_SIGNING_SECRET: "test-slack-signing-secret",
+          SLACK_CHANNEL_ID: "C0SUPPORT",
           ...vars,
           ...(llm
             ? {

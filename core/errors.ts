@@ -34,6 +34,7 @@ export const apiErrors = {
   "unauthorized:identity": "The sign-in token (X-Identity-Token) could not be verified.",
   "unauthorized:admin": "The admin endpoints need Authorization: Bearer $ADMIN_TOKEN.",
   "unauthorized:staff": "The console needs a staff session or a staff API token.",
+  "unauthorized:slack": "A Slack request without a valid v0 signature from the last 5 minutes.",
   "forbidden:origin": "The page's origin is not in ALLOWED_ORIGINS.",
   "forbidden:channel": "This channel is switched off (ENABLED_CHANNELS).",
   "forbidden:csrf": "A console form was sent without its CSRF token.",

@@ -14,6 +14,7 @@ import { adminRoutes } from "./routes/admin.ts";
 import { agentRoutes } from "./routes/agent.ts";
 import { consoleRoutes } from "./routes/console.tsx";
 import { consoleApiRoutes } from "./routes/console-api.ts";
+import { slackRoutes } from "./routes/slack.ts";
 import { widgetRoutes } from "./routes/widget.ts";
 
 export type AppEnv = { Bindings: Env; Variables: { requestId: string; config: AppConfig } };
@@ -43,6 +44,7 @@ export function createApp() {
   app.route("/api/admin", adminRoutes);
   app.route("/api/console", consoleApiRoutes);
   app.route("/console", consoleRoutes);
+  app.route("/slack", slackRoutes);
   app.route("/", widgetRoutes);
   app.notFound((c) => errorResponse(c, "not_found:route", "No such endpoint."));
   app.onError(onError);

@@ -1,0 +1,124 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { openThread, readThread, say } from "../../test-tools/agent-api.ts";
+import { eventually, query } from "../../test-tools/remote-controls.ts";
+import { buttonClick, sendSlack, threadReply } from "../../test-tools/slack-events.ts";
+import { createTestStaff } from "../../test-tools/staff-accounts.ts";
+
+const CHANNEL = "C0SUPPORT";
+
+/** A waiting conversation with its Slack thread, and a staff member linked to a Slack user. */
+async function setUp() {
+  const maya = await createTestStaff("Maya");
+  const slackUser = `U${crypto.randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`;
+  await query((db) => db.execute(sql`update staff set slack_user_id = ${slackUser} where id = ${maya.id}`));
+  const { threadId, token } = await openThread("I'd like to talk to a person, please.");
+  const threadTs = `${Math.floor(Date.now() / 1000)}.${Math.floor(Math.random() * 1e6)}`;
+  await eventually(async () => {
+    const rows = await query((db) => db.execute(sql`select 1 from threads where id = ${threadId}`));
+    return rows.length > 0 ? true : undefined;
+  });
+  await query((db) =>
+    db.execute(
+      sql`insert into slack_threads (thread_id, channel, ts) values (${threadId}, ${CHANNEL}, ${threadTs})`,
+    ),
+  );
+  return { maya, slackUser, threadId, token, threadTs };
+}
+
+const staffMessages = async (threadId: string, token: string) =>
+  (await readThread(threadId, token)).body.messages.filter((m) => m.role === "staff").map((m) => m.content);
+
+describe("Slack", () => {
+  it("answers Slack's URL check, and refuses forged, stale and unsigned requests with 401 and no work", async () => {
+    const check = await sendSlack(
+      "/slack/events",
+      JSON.stringify({ type: "url_verification", challenge: "abc123" }),
+    );
+    expect(check.status).toBe(200);
+    expect(await check.json()).toEqual({ challenge: "abc123" });
+
+    const { slackUser, threadId, token, threadTs } = await setUp();
+    const forged = threadReply({
+      eventId: "Ev-forged",
+      user: slackUser,
+      channel: CHANNEL,
+      threadTs,
+      text: "forged",
+    });
+    const refusals = [
+      await sendSlack("/slack/events", forged, { secret: "not-the-secret" }),
+      await sendSlack("/slack/events", forged, { timestamp: Math.floor(Date.now() / 1000) - 301 }),
+      await sendSlack("/slack/events", forged, { signature: "" }),
+      await sendSlack(
+        "/slack/interactivity",
+        buttonClick({ user: slackUser, action: "takeover", threadId }),
+        {
+          secret: "not-the-secret",
+        },
+      ),
+    ];
+    for (const r of refusals) {
+      expect(r.status).toBe(401);
+      expect(await r.json()).toMatchObject({ error: { code: "unauthorized:slack" } });
+    }
+    // A genuine event afterwards works, so nothing above was merely slow.
+    const real = threadReply({
+      eventId: `Ev-${crypto.randomUUID()}`,
+      user: slackUser,
+      channel: CHANNEL,
+      threadTs,
+      text: "real one",
+    });
+    expect((await sendSlack("/slack/events", real)).status).toBe(200);
+    expect(
+      await eventually(async () =>
+        (await staffMessages(threadId, token)).length > 0 ? staffMessages(threadId, token) : undefined,
+      ),
+    ).toEqual(["real one"]);
+    const seen = await query((db) =>
+      db.execute(sql`select 1 from slack_events where event_id = 'Ev-forged'`),
+    );
+    expect(seen).toHaveLength(0);
+  });
+
+  it("relays a reply in the Slack thread to the visitor once, even when Slack retries it, and the buttons hand it back", async () => {
+    const { slackUser, threadId, token, threadTs } = await setUp();
+    const eventId = `Ev-${crypto.randomUUID()}`;
+    const reply = threadReply({
+      eventId,
+      user: slackUser,
+      channel: CHANNEL,
+      threadTs,
+      text: "Hi, Maya here from Slack.",
+    });
+    const started = Date.now();
+    const ack = await sendSlack("/slack/events", reply);
+    expect(ack.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect((await sendSlack("/slack/events", reply, { retry: 1 })).status).toBe(200);
+    const shown = await eventually(async () => {
+      const list = await staffMessages(threadId, token);
+      return list.length > 0 ? list : undefined;
+    });
+    expect(shown).toEqual(["Hi, Maya here from Slack."]);
+    const view = await readThread(threadId, token);
+    expect(view.body.messages.find((m) => m.role === "staff")?.meta).toEqual({ staffName: "Maya" });
+    // The retry did nothing: still one reply, after the joined event.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await staffMessages(threadId, token)).toEqual(["Hi, Maya here from Slack."]);
+
+    // While Maya has it the bot is quiet; the Release button gives it back.
+    const held = await say(threadId, token, "Thanks!");
+    expect(held.message.role).toBe("user");
+    expect(
+      (await sendSlack("/slack/interactivity", buttonClick({ user: slackUser, action: "release", threadId })))
+        .status,
+    ).toBe(200);
+    await eventually(async () =>
+      (await readThread(threadId, token)).body.status === "open" ? true : undefined,
+    );
+    const bot = await say(threadId, token, "How long do refunds take?");
+    expect(bot.message.role).toBe("assistant");
+  });
+});
