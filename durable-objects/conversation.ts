@@ -9,6 +9,7 @@
  * the record. Queue steps that settle add one event message each, also through the outbox.
  */
 import type { HistoryItem } from "../core/brain/brain.ts";
+import { detectLanguage } from "../core/brain/languages.ts";
 import type { Reply, ThreadView, TurnEvent } from "../core/contracts/api.ts";
 import type { StepReport } from "../core/contracts/queue.ts";
 import type { Channel, Identity, ThreadKey, ThreadMessage } from "../core/contracts/thread.ts";
@@ -481,13 +482,13 @@ export class Conversation {
     const state = this.#live();
     const email = typedEmails([entry.content]).at(-1);
     if (state.handoff?.stage !== "awaiting_email" || !email) {
-      this.#finish(entry, handoffWaitingOutcome(stamp));
+      this.#finish(entry, handoffWaitingOutcome(stamp, detectLanguage(entry.content)));
       return;
     }
     const handoff: HandoffState = { ...state.handoff, stage: "ticketed" };
     this.#state = { ...state, handoff };
     const reference = await this.#openFollowUp(stamp.turnId, "unanswered", email);
-    const outcome = handoffWaitingOutcome(stamp);
+    const outcome = handoffWaitingOutcome(stamp, detectLanguage(entry.content));
     outcome.message = {
       ...outcome.message,
       content: ticketedText(reference, email),
@@ -535,7 +536,7 @@ export class Conversation {
       log.error("followup.failed", { turnId, tool: "create_ticket", error });
     }
     const stamp: MessageStamp = { id: newId(), turnId, createdAt: new Date(now()).toISOString() };
-    this.#finish(entry, gaveUpOutcome(stamp, reference));
+    this.#finish(entry, gaveUpOutcome(stamp, reference, detectLanguage(entry.content)));
     log.error("turn.gave_up", { turnId, inboxSeq: entry.seq, attempts, ticket: reference !== undefined });
   }
 

@@ -4,9 +4,11 @@
  * ticket opened for it), plus the text a settled queue step adds to the thread. No I/O: ids and time come in.
  * Used by conversation.ts.
  */
+
+import type { Language } from "../core/brain/languages.ts";
 import type { StepReport } from "../core/contracts/queue.ts";
 import type { ThreadMessage } from "../core/contracts/thread.ts";
-import { replies } from "../core/orchestrator/replies.ts";
+import { repliesIn } from "../core/orchestrator/replies.ts";
 import type { RecordedToolCall, TurnMetricsRow } from "../db/record.ts";
 import type { TurnResult } from "./turn-ledger.ts";
 
@@ -54,12 +56,12 @@ export function outcomeOfTurn(
 }
 
 /** While a person is on the way the agent only acknowledges, without a model call. */
-export function handoffWaitingOutcome(stamp: MessageStamp): TurnOutcome {
+export function handoffWaitingOutcome(stamp: MessageStamp, language?: Language): TurnOutcome {
   return {
     message: {
       id: stamp.id,
       role: "assistant",
-      content: replies.handoffWaiting,
+      content: repliesIn(language).handoffWaiting,
       citations: [],
       meta: { turnId: stamp.turnId, outcome: "handoff:waiting" },
       createdAt: stamp.createdAt,
@@ -71,12 +73,16 @@ export function handoffWaitingOutcome(stamp: MessageStamp): TurnOutcome {
 }
 
 /** The answer to a message every attempt failed on: the generic apology, and the ticket when one opened. */
-export function gaveUpOutcome(stamp: MessageStamp, ticketReference: string | undefined): TurnOutcome {
+export function gaveUpOutcome(
+  stamp: MessageStamp,
+  ticketReference: string | undefined,
+  language?: Language,
+): TurnOutcome {
   return {
     message: {
       id: stamp.id,
       role: "assistant",
-      content: replies.brainUnavailable,
+      content: repliesIn(language).brainUnavailable,
       citations: [],
       meta: {
         turnId: stamp.turnId,

@@ -7,6 +7,7 @@
  */
 import type { Brain, BrainInput, Decision, HistoryItem } from "../core/brain/brain.ts";
 import { BrainError } from "../core/brain/brain.ts";
+import { detectLanguage } from "../core/brain/languages.ts";
 import { toolSpecs } from "../core/brain/tool-specs.ts";
 import type { AppConfig } from "../core/config.ts";
 import type { TurnEvent as ApiEvent } from "../core/contracts/api.ts";
@@ -79,6 +80,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
       : config.enabledTools,
     allowedHosts: config.allowedLinkHosts,
     secrets: config.secrets,
+    language: detectLanguage(input.message),
   };
   const visitor = visitorMessages(input.history, input.message);
   const startedAt = Date.now();

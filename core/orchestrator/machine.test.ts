@@ -9,7 +9,7 @@ import {
   type TurnState,
   transition,
 } from "./machine.ts";
-import { replies } from "./replies.ts";
+import { localizedReplies, replies } from "./replies.ts";
 
 const config: TurnConfig = {
   ...defaultTurnConfig,
@@ -279,6 +279,27 @@ describe("turn state machine", () => {
         reply: expect.objectContaining({ text: replies.timedOut, outcome: "degraded:deadline" }),
       }),
     ]);
+  });
+
+  it("says its own sentences in the visitor's language", () => {
+    const german = run(
+      [
+        started,
+        { type: "brain_failed", now: T0 + 100, failure: "error" },
+        { type: "brain_failed", now: T0 + 200, failure: "error" },
+      ],
+      { ...config, language: "de" },
+    );
+    expect(german.effects).toContainEqual(
+      expect.objectContaining({
+        type: "respond",
+        reply: expect.objectContaining({ text: localizedReplies.de.brainUnavailable }),
+      }),
+    );
+    for (const lang of ["es", "de", "fr"] as const) {
+      expect(Object.keys(localizedReplies[lang]).sort()).toEqual(Object.keys(replies).sort());
+      expect(localizedReplies[lang].followUp).not.toBe(replies.followUp);
+    }
   });
 
   it("switches to the fallback model on failure, then gives a generic reply and a ticket", () => {

@@ -10,6 +10,7 @@
  * reports a spent token budget. Every reply, whichever path built it, passes the output sanitizer last.
  */
 import type { BrainFailure, Decision, ScratchItem } from "../brain/brain.ts";
+import type { Language } from "../brain/languages.ts";
 import { allowedHref } from "../contracts/links.ts";
 import type { Citation, MessageMeta } from "../contracts/thread.ts";
 import type { ErrorCode } from "../errors.ts";
@@ -20,7 +21,7 @@ import { plainLabel, sanitizeOutput } from "../guardrails/sanitize.ts";
 import type { Dispatch } from "../hands/define-hand.ts";
 import { hands, parseToolCall, type ToolName } from "../hands/registry.ts";
 import { searchKbOutput } from "../hands/search-kb.ts";
-import { replies } from "./replies.ts";
+import { repliesIn } from "./replies.ts";
 
 export interface TurnConfig {
   deadlineMs: number;
@@ -40,6 +41,8 @@ export interface TurnConfig {
   enabledTools: readonly ToolName[];
   allowedHosts: readonly string[];
   secrets: readonly string[];
+  /** The visitor's language: the orchestrator's own sentences are said in it. Default English. */
+  language?: Language;
 }
 
 export const defaultTurnConfig: Omit<
@@ -95,6 +98,7 @@ export interface TurnState {
   modelCalls: number;
   /** Set once the model may not be called again this turn: the offline brain drafts from here on. */
   limited: Limit | null;
+  language: Language;
 }
 
 /** Why the model was not called again: the tool budget, the model-call cap, or a spent token budget. */
@@ -173,6 +177,7 @@ export function initialState(now: number, config: TurnConfig): TurnState {
     sideEffects: 0,
     modelCalls: 0,
     limited: null,
+    language: config.language ?? "en",
   };
 }
 
@@ -190,7 +195,12 @@ export function transition(state: TurnState, event: TurnEvent, config: TurnConfi
 function guardReply(reply: FinalReply, config: TurnConfig): FinalReply {
   const text = sanitizeOutput(reply.text, config);
   if (!leaksPrompt(text)) return { ...reply, text };
-  return { ...reply, text: replies.promptLeak, citations: [], outcome: "refused:prompt_leak" };
+  return {
+    ...reply,
+    text: repliesIn(config.language).promptLeak,
+    citations: [],
+    outcome: "refused:prompt_leak",
+  };
 }
 
 function next(state: TurnState, event: TurnEvent, config: TurnConfig): Step {
@@ -198,9 +208,11 @@ function next(state: TurnState, event: TurnEvent, config: TurnConfig): Step {
     case "started":
       // The content filter answers before any model sees the message, and offers a person.
       if (event.flag) {
-        const text = { self_harm: replies.selfHarm, abuse: replies.abuse, prompt_leak: replies.promptLeak }[
-          event.flag
-        ];
+        const text = {
+          self_harm: repliesIn(state.language).selfHarm,
+          abuse: repliesIn(state.language).abuse,
+          prompt_leak: repliesIn(state.language).promptLeak,
+        }[event.flag];
         return {
           state: { ...state, phase: "done" },
           effects: [respond(text, [], `filtered:${event.flag}`, {})],
@@ -230,7 +242,7 @@ function limit(state: TurnState, why: Limit): TurnState {
 function callBrain(state: TurnState, now: number, config: TurnConfig): Step {
   const left = state.deadlineAt - now;
   if (left < config.minBrainMs)
-    return finish(state, replies.timedOut, "degraded:deadline", { degraded: "deadline" });
+    return finish(state, repliesIn(state.language).timedOut, "degraded:deadline", { degraded: "deadline" });
   const capped =
     state.limited === null && state.modelCalls >= config.maxModelCalls ? limit(state, "model_calls") : state;
   const offline = capped.limited !== null;
@@ -276,7 +288,7 @@ function onDecision(state: TurnState, decision: Decision, now: number, config: T
             type: "request_handoff",
             reason: "The assistant could not form a valid tool call twice in a row.",
           },
-          respond(replies.handedOffAfterErrors, [], "handoff:invalid_tool_call", {}),
+          respond(repliesIn(state.language).handedOffAfterErrors, [], "handoff:invalid_tool_call", {}),
         ],
       };
     }
@@ -487,7 +499,7 @@ function onBrainFailure(state: TurnState, _failure: BrainFailure, now: number, c
   if (state.limited === null && state.model === "primary" && config.hasFallback) {
     return callBrain({ ...state, model: "fallback" }, now, config);
   }
-  return finish(state, replies.brainUnavailable, "degraded:llm_failed", {
+  return finish(state, repliesIn(state.language).brainUnavailable, "degraded:llm_failed", {
     ticket: "The assistant could not answer.",
   });
 }
@@ -524,14 +536,23 @@ function guardrail(
   const recheck = checkCitations(kept, state.retrieved, kbUsed);
   if (recheck.passed && kept.length > 0)
     return finishWithDegrade(state, kept, recheck.cited, "answered:claims_dropped", meta);
-  return finishWithDegrade(state, replies.notConfirmed, [], "uncited", {});
+  return finishWithDegrade(state, repliesIn(state.language).notConfirmed, [], "uncited", {});
 }
 
 /** A limited turn whose offline draft still ended in tool calls: a fixed answer, and no ticket to spam. */
 function finishLimited(state: TurnState): Step {
   return {
     state: { ...state, phase: "done" },
-    effects: [respond(replies.notConfirmed, [], `limited:${state.limited}`, {}, state.limited)],
+    effects: [
+      respond(
+        repliesIn(state.language).notConfirmed,
+        [],
+        `limited:${state.limited}`,
+        {},
+        state.limited,
+        state.language,
+      ),
+    ],
   };
 }
 
@@ -545,12 +566,12 @@ function finishWithDegrade(
   if (!state.degraded) {
     return {
       state: { ...state, phase: "done" },
-      effects: [respond(renderCitations(text, cited), cited, outcome, meta, state.limited)],
+      effects: [respond(renderCitations(text, cited), cited, outcome, meta, state.limited, state.language)],
     };
   }
   return finish(
     state,
-    `${renderCitations(text, cited)}\n\n${replies.followUp}`,
+    `${renderCitations(text, cited)}\n\n${repliesIn(state.language).followUp}`,
     `degraded:${state.degraded}`,
     {
       citations: cited,
@@ -577,7 +598,14 @@ function finish(
     });
   }
   effects.push(
-    respond(text, options.citations ?? [], outcome, reason ? { degraded: true } : {}, state.limited),
+    respond(
+      text,
+      options.citations ?? [],
+      outcome,
+      reason ? { degraded: true } : {},
+      state.limited,
+      state.language,
+    ),
   );
   return { state: { ...state, phase: "done" }, effects };
 }
@@ -595,13 +623,14 @@ function respond(
   outcome: string,
   meta: FinalReply["meta"],
   limited: Limit | null = null,
+  language: Language = "en",
 ): Effect {
   const clean: FinalReply["meta"] = {};
   if (meta.awaiting) clean.awaiting = meta.awaiting;
   if (meta.awaitingTool) clean.awaitingTool = meta.awaitingTool;
   if (meta.degraded) clean.degraded = true;
   // A spent budget is said in the reply itself; the other limits only show in the outcome.
-  const shown = limited === "budget" ? `${replies.limitedMode}\n\n${text}` : text;
+  const shown = limited === "budget" ? `${repliesIn(language).limitedMode}\n\n${text}` : text;
   return {
     type: "respond",
     reply: { text: shown, citations, outcome, meta: clean, ...(limited ? { limited } : {}) },
