@@ -34,6 +34,8 @@ const workersProject = (
           SLACK_BOT_TOKEN: "xoxb-test-not-a-token",
           SLACK_SIGNING_SECRET: "test-slack-signing-secret",
           SLACK_CHANNEL_ID: "C0SUPPORT",
+          SLACK_API_URL: `${inject("fakeSlackUrl")}/api/`,
+          PUBLIC_URL: "https://agent.test",
           ...vars,
           ...(llm
             ? {

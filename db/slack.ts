@@ -30,3 +30,25 @@ export function conversationOfSlackThread(db: Database, channel: string, ts: str
     return row?.threadId ?? null;
   });
 }
+
+/** Remembers the Slack message a conversation's handoff opened (the first one wins). */
+export function saveSlackThread(db: Database, threadId: string, channel: string, ts: string): Promise<void> {
+  return guarded("slack.thread_save", async () => {
+    await db.insert(slackThreads).values({ threadId, channel, ts }).onConflictDoNothing();
+  });
+}
+
+/** The Slack thread of a conversation, if its handoff opened one. */
+export function slackThreadOf(
+  db: Database,
+  threadId: string,
+): Promise<{ channel: string; ts: string } | null> {
+  return guarded("slack.thread_of", async () => {
+    const [row] = await db
+      .select({ channel: slackThreads.channel, ts: slackThreads.ts })
+      .from(slackThreads)
+      .where(eq(slackThreads.threadId, threadId))
+      .limit(1);
+    return row ?? null;
+  });
+}

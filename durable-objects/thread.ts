@@ -26,6 +26,7 @@ import { closeBack, LiveSockets } from "./live-sockets.ts";
 import { lookupQuotaPort } from "./lookup-quota.ts";
 import { postgresRecordSink } from "./record-sink.ts";
 import { Recorder } from "./recorder.ts";
+import { relayToSlack } from "./slack-relay.ts";
 import { spendMeters } from "./spend-meters.ts";
 import { SqliteThreadStore } from "./sqlite-thread-store.ts";
 import { createTurnPort } from "./turn-port.ts";
@@ -57,6 +58,7 @@ export class Thread extends DurableObject<Env> {
     const wake = (at: number) => ctx.waitUntil(this.#wakeAt(at));
     const live = this.#live;
     const handoff = handoffPolicy(env, log);
+    const slack = slackApp(env);
     const initial = store.state();
     let lastStatus = initial ? `${initial.status}:${initial.owner?.id ?? ""}` : "";
     // One per object: the thread's meter has a single writer, this object (see spend-meter.ts).
@@ -105,6 +107,8 @@ export class Thread extends DurableObject<Env> {
         const statusBefore = lastStatus;
         lastStatus = `${state.status}:${state.owner?.id ?? ""}`;
         live.publish(messages, state);
+        if (slack && state.status === "handoff")
+          ctx.waitUntil(relayToSlack(db.get(), slack, state.thread_id, messages, log));
         // The console's inbox hears of handoffs, takeovers and visitor messages (it re-reads its rows).
         if (
           statusBefore !== lastStatus ||
@@ -227,5 +231,13 @@ function handoffPolicy(env: Env, log: Logger): HandoffPolicy {
   } catch (error) {
     log.warn("config.invalid", { keys: ["SUPPORT_SCHEDULE", "HANDOFF_WAIT_MINUTES"], error });
     return { schedule: DEFAULT_SCHEDULE, waitMs: 5 * 60_000 };
+  }
+}
+
+function slackApp(env: Env) {
+  try {
+    return staffSettings(env).slack;
+  } catch {
+    return null;
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Tells staff that a conversation needs a person, through a Slack incoming webhook when one is configured.
+ * Tells staff that a conversation needs a person: a thread in the support channel when the Slack app is set up
+ * (below), else a Slack incoming webhook when one is configured.
  * Without one, the handoff still lands in the handoffs table and the log for the dashboard. The reason is the
  * Brain's words, so it goes out inert (core/guardrails/slack-text.ts: no mentions, no links); the message
  * itself is ours: the channel and the thread id.
@@ -8,6 +9,10 @@ import { loadConfig } from "../core/config.ts";
 import type { Channel } from "../core/contracts/thread.ts";
 import { inertSlackText } from "../core/guardrails/slack-text.ts";
 import { createLogger } from "../core/log.ts";
+import { handoffSlackMessage, postSlackMessage, type SlackApp } from "../core/slack/web-api.ts";
+import { staffSettings } from "../core/staff/staff-config.ts";
+import { lazyDb } from "../db/client.ts";
+import { saveSlackThread, slackThreadOf } from "../db/slack.ts";
 
 export async function notifyStaff(
   env: Env,
@@ -15,6 +20,12 @@ export async function notifyStaff(
 ): Promise<void> {
   const { config } = loadConfig(env);
   const log = createLogger({ threadId: handoff.threadId }, config.logLevel);
+  const staff = staffSettings(env);
+  if (staff.slack) {
+    await openSlackThread(env, staff.slack, staff.publicUrl, handoff);
+    log.info("handoff.requested", { channel: handoff.channel, notified: true, slack: "thread" });
+    return;
+  }
   if (!config.slackWebhookUrl) {
     log.info("handoff.requested", { channel: handoff.channel, notified: false });
     return;
@@ -37,4 +48,25 @@ export function handoffMessage(handoff: { threadId: string; reason: string; chan
     unfurl_links: false,
     unfurl_media: false,
   };
+}
+
+/**
+ * With the Slack app set up, each handoff opens a thread in the support channel (summary, Open in console,
+ * buttons); replies there reach the visitor (worker/routes/slack.ts). A redelivered step finds the thread.
+ */
+async function openSlackThread(
+  env: Env,
+  slack: SlackApp,
+  publicUrl: string | null,
+  handoff: { threadId: string; reason: string },
+): Promise<void> {
+  const db = lazyDb(env.HYPERDRIVE.connectionString);
+  try {
+    if (await slackThreadOf(db.get(), handoff.threadId)) return;
+    const consoleUrl = publicUrl ? `${publicUrl}/console/conversations/${handoff.threadId}` : null;
+    const ts = await postSlackMessage(slack, handoffSlackMessage({ ...handoff, consoleUrl }));
+    await saveSlackThread(db.get(), handoff.threadId, slack.channel, ts);
+  } finally {
+    await db.close();
+  }
 }

@@ -6,6 +6,7 @@ declare module "vitest" {
     faultControlUrl: string;
     fakeLlmUrl: string;
     fakeAccessUrl: string;
+    fakeSlackUrl: string;
   }
 }
 

@@ -10,6 +10,7 @@ import { migrateDatabase } from "../db/migrate.ts";
 import { seedDemo } from "../scripts/seed.ts";
 import { startFakeAccess } from "./fake-access/server.ts";
 import { startFakeLlm } from "./fake-llm/server.ts";
+import { startFakeSlack } from "./fake-slack/server.ts";
 import { startFaultProxy } from "./pg-fault-proxy.ts";
 
 const pg = await startLocalPostgres();
@@ -19,6 +20,7 @@ const target = new URL(pg.url);
 const proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port) });
 const llm = await startFakeLlm({ latencyMs: 0 });
 const access = await startFakeAccess();
+const slack = await startFakeSlack();
 
 console.log(
   JSON.stringify({
@@ -27,12 +29,14 @@ console.log(
     faultControlUrl: proxy.controlUrl,
     fakeLlmUrl: llm.url,
     fakeAccessUrl: access.url,
+    fakeSlackUrl: slack.url,
   }),
 );
 
 const stop = async () => {
   await llm.close();
   await access.close();
+  await slack.close();
   await proxy.close();
   await pg.stop();
   process.exit(0);

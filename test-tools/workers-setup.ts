@@ -16,7 +16,7 @@ export default async function setup(project: TestProject) {
     child.once("exit", (code) => reject(new Error(`test services exited with ${code}`)));
   });
   const urls = JSON.parse(firstLine) as Record<
-    "databaseUrl" | "directDatabaseUrl" | "faultControlUrl" | "fakeLlmUrl" | "fakeAccessUrl",
+    "databaseUrl" | "directDatabaseUrl" | "faultControlUrl" | "fakeLlmUrl" | "fakeAccessUrl" | "fakeSlackUrl",
     string
   >;
   project.provide("databaseUrl", urls.databaseUrl);
@@ -24,6 +24,7 @@ export default async function setup(project: TestProject) {
   project.provide("faultControlUrl", urls.faultControlUrl);
   project.provide("fakeLlmUrl", urls.fakeLlmUrl);
   project.provide("fakeAccessUrl", urls.fakeAccessUrl);
+  project.provide("fakeSlackUrl", urls.fakeSlackUrl);
   return async () => {
     child.stdin?.end();
     await new Promise((resolve) => child.once("exit", resolve));

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { openThread, readThread, say } from "../../test-tools/agent-api.ts";
 import { eventually, query } from "../../test-tools/remote-controls.ts";
 import { buttonClick, sendSlack, threadReply } from "../../test-tools/slack-events.ts";
@@ -13,23 +13,48 @@ async function setUp() {
   const slackUser = `U${crypto.randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`;
   await query((db) => db.execute(sql`update staff set slack_user_id = ${slackUser} where id = ${maya.id}`));
   const { threadId, token } = await openThread("I'd like to talk to a person, please.");
-  const threadTs = `${Math.floor(Date.now() / 1000)}.${Math.floor(Math.random() * 1e6)}`;
-  await eventually(async () => {
-    const rows = await query((db) => db.execute(sql`select 1 from threads where id = ${threadId}`));
-    return rows.length > 0 ? true : undefined;
+  // The handoff opened the conversation's Slack thread (through the fake Slack Web API).
+  const threadTs = await eventually(async () => {
+    const rows = await query((db) =>
+      db.execute<{ ts: string }>(sql`select ts from slack_threads where thread_id = ${threadId}`),
+    );
+    return rows[0]?.ts;
   });
-  await query((db) =>
-    db.execute(
-      sql`insert into slack_threads (thread_id, channel, ts) values (${threadId}, ${CHANNEL}, ${threadTs})`,
-    ),
-  );
   return { maya, slackUser, threadId, token, threadTs };
 }
 
 const staffMessages = async (threadId: string, token: string) =>
   (await readThread(threadId, token)).body.messages.filter((m) => m.role === "staff").map((m) => m.content);
 
+interface SlackCall {
+  method: string;
+  token: string | null;
+  body: { channel?: string; text?: string; thread_ts?: string; blocks?: unknown[] };
+  ts: string;
+}
+const slackCalls = async (): Promise<SlackCall[]> =>
+  ((await (await fetch(`${inject("fakeSlackUrl")}/_fake/calls`)).json()) as { calls: SlackCall[] }).calls;
+
 describe("Slack", () => {
+  it("opens a Slack thread for a handoff with an Open in console link and buttons, and posts the visitor's messages there", async () => {
+    const { threadId, token, threadTs } = await setUp();
+    const opened = (await slackCalls()).find((c) => c.ts === threadTs);
+    expect(opened).toMatchObject({
+      method: "chat.postMessage",
+      token: "xoxb-test-not-a-token",
+      body: { channel: CHANNEL },
+    });
+    const blocks = JSON.stringify(opened?.body.blocks);
+    expect(blocks).toContain(`https://agent.test/console/conversations/${threadId}`);
+    for (const action of ["takeover", "release", "close"])
+      expect(blocks).toContain(`"action_id":"${action}"`);
+    await say(threadId, token, "Are you there? My order is FH-100231");
+    const relayed = await eventually(async () =>
+      (await slackCalls()).find((c) => c.body.thread_ts === threadTs && c.body.text?.includes("FH-100231")),
+    );
+    expect(relayed?.body.text).toBe("Visitor: Are you there? My order is FH-100231");
+  });
+
   it("answers Slack's URL check, and refuses forged, stale and unsigned requests with 401 and no work", async () => {
     const check = await sendSlack(
       "/slack/events",
