@@ -8,7 +8,12 @@ describe("GET /readyz", () => {
     expect(await response.json()).toMatchObject({
       ready: true,
       checks: {
-        config: { ok: true, problems: [], secretsSet: ["ADMIN_TOKEN", "IDENTITY_SECRET"] },
+        // The secrets vitest.config.ts gives the Workers tests (the Slack app's two talk to the fake Slack).
+        config: {
+          ok: true,
+          problems: [],
+          secretsSet: ["ADMIN_TOKEN", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "IDENTITY_SECRET"],
+        },
         database: { ok: true },
         knowledge: { ok: true, reason: null },
         model: null,
