@@ -436,38 +436,31 @@ function refusedInput(
   event: Extract<TurnEvent, { type: "tool_done" }>,
   config: TurnConfig,
 ): Step {
-  const [, ...rest] = state.pending;
   const code = event.result.ok ? "invalid_input:tool" : event.result.code;
-  return nextTool(
-    {
-      ...state,
-      pending: rest,
-      observations: [...state.observations, { callId: call.id, tool: call.tool, ok: false, code }],
-      scratch: [
-        ...state.scratch,
-        {
-          kind: "result",
-          id: call.id,
-          name: call.tool,
-          content: JSON.stringify({
-            error:
-              code === "invalid_input:email"
-                ? "Not run: a ticket may only go to an email address the visitor gave in this conversation. Ask the visitor which email address the team should reply to."
-                : "The tool could not use these arguments. Ask the visitor to check what they wrote.",
-          }),
-        },
-      ],
-    },
-    event.now,
-    config,
-    0,
-  );
+  const error =
+    code === "invalid_input:email"
+      ? "Not run: a ticket may only go to an email address the visitor gave in this conversation. Ask the visitor which email address the team should reply to."
+      : "The tool could not use these arguments. Ask the visitor to check what they wrote.";
+  return skipCall(state, call, code, error, event.now, config);
 }
 
 function recordFailure(
   state: TurnState,
   call: PendingCall,
   code: ErrorCode,
+  now: number,
+  config: TurnConfig,
+): Step {
+  const error = "This tool is unavailable right now. Say what you know and that the team will follow up.";
+  return skipCall(state, call, code, error, now, config);
+}
+
+/** Ends the first pending call without a result: observed as failed, and the Brain told why in `error`. */
+function skipCall(
+  state: TurnState,
+  call: PendingCall,
+  code: ErrorCode,
+  error: string,
   now: number,
   config: TurnConfig,
 ): Step {
@@ -479,14 +472,7 @@ function recordFailure(
       observations: [...state.observations, { callId: call.id, tool: call.tool, ok: false, code }],
       scratch: [
         ...state.scratch,
-        {
-          kind: "result",
-          id: call.id,
-          name: call.tool,
-          content: JSON.stringify({
-            error: "This tool is unavailable right now. Say what you know and that the team will follow up.",
-          }),
-        },
+        { kind: "result", id: call.id, name: call.tool, content: JSON.stringify({ error }) },
       ],
     },
     now,
