@@ -207,10 +207,13 @@ describe("after an eviction", () => {
     gate.release();
     const { token } = await opening;
     // Three callers: the first is mid-turn when the object goes away; the other two wait in the inbox.
+    // Each is sent once the previous one is stored: concurrent callers have no defined order.
     void h.say(token, "one", "client-one");
-    void h.say(token, "two", "client-two");
-    void h.say(token, "three", "client-three");
     await until(() => gate.waiting() === 1);
+    void h.say(token, "two", "client-two");
+    await until(() => h.store.pending().length === 2);
+    void h.say(token, "three", "client-three");
+    await until(() => h.store.pending().length === 3);
     expect(h.store.pending().map((e) => [e.content, e.attempts])).toEqual([
       ["one", 1],
       ["two", 0],
