@@ -14,10 +14,28 @@ export function newSecretToken(): string {
   return base64url(bytes);
 }
 
+const toHex = (bytes: ArrayBuffer | Uint8Array) =>
+  [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
 }
+
+/** HMAC-SHA256 of `message` under `secret` (both UTF-8), as raw bytes: Slack's and JWT signatures use it. */
+export async function hmacSha256(secret: string, message: string): Promise<Uint8Array> {
+  const encoder = new TextEncoder();
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
+}
+
+export const hmacSha256Hex = async (secret: string, message: string): Promise<string> =>
+  toHex(await hmacSha256(secret, message));
 
 /** A short, readable, deterministic reference such as `FH-7K3M9Q2A` for a tool call. */
 export async function callReference(callId: string, prefix = "FH"): Promise<string> {

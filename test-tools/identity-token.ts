@@ -3,6 +3,8 @@
  * only): valid ones, and forged or malformed variants through `hs256` with any header and claims. The
  * defaults match the Workers test projects' bindings in vitest.config.ts.
  */
+import { hmacSha256 } from "../core/ids.ts";
+
 export const TEST_IDENTITY = {
   secret: "test-identity-secret-of-at-least-32-bytes",
   issuer: "https://shop.test",
@@ -19,14 +21,7 @@ export const jwtPart = (value: unknown): string => b64url(new TextEncoder().enco
 
 export async function hs256(header: object, claims: object, secret: string): Promise<string> {
   const input = `${jwtPart(header)}.${jwtPart(claims)}`;
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const signature = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(input)));
+  const signature = await hmacSha256(secret, input);
   return `${input}.${b64url(signature)}`;
 }
 

@@ -91,8 +91,10 @@ export function sessionStore(apiBase: string): SessionStore {
  * A random id for this browser, kept across visits, that the agent's rate limits count by (X-Device-Id). It
  * says nothing about the visitor; without storage it is new per page load.
  */
+export const DEVICE_STORAGE_KEY = "support-agent:device";
+
 export function deviceId(): string {
-  const key = "support-agent:device";
+  const key = DEVICE_STORAGE_KEY;
   try {
     const known = localStorage.getItem(key);
     if (known && /^[\w-]{16,64}$/.test(known)) return known;

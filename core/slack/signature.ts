@@ -4,20 +4,12 @@
  * refused (a replay), and the comparison takes the same time wherever the strings differ. WebCrypto only, so it
  * runs in the Worker and in Node; test-tools/slack-events.ts signs with the same function.
  */
-import { timingSafeEqual } from "../ids.ts";
+import { hmacSha256Hex, timingSafeEqual } from "../ids.ts";
 
 export const SLACK_SIGNATURE_WINDOW_SECONDS = 300;
 
 export async function slackSignature(secret: string, timestamp: string, body: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`v0:${timestamp}:${body}`));
-  return `v0=${[...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  return `v0=${await hmacSha256Hex(secret, `v0:${timestamp}:${body}`)}`;
 }
 
 /** Whether a request is Slack's, signed within the window. */

@@ -14,7 +14,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { Page } from "playwright-core";
-import { assert, bubbles, createRunner, launchChromium, waitForReplies } from "./harness.ts";
+import { assert, bubbles, createRunner, launchChromium, savedSession, waitForReplies } from "./harness.ts";
 import { startStack } from "./stack.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -112,14 +112,7 @@ try {
     await visitor.goto(`${base}/`);
     await widget.getByRole("button", { name: "Open support chat" }).click();
     const reply = await ask("I'd like to talk to a person, please.");
-    threadId = await visitor.evaluate(() => {
-      for (let i = 0; i < localStorage.length; i++) {
-        const key = localStorage.key(i);
-        if (key?.startsWith("support-agent:") && key !== "support-agent:device")
-          return (JSON.parse(localStorage.getItem(key) ?? "{}") as { threadId?: string }).threadId ?? "";
-      }
-      return "";
-    });
+    threadId = (await savedSession(visitor)).threadId;
     assert(threadId, "no thread id saved");
     return `${threadId}: ${reply.slice(0, 80)}`;
   });

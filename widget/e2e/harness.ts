@@ -6,6 +6,7 @@
  */
 import { type Browser, chromium, type Page } from "playwright-core";
 import { step as haltWhenStopping } from "../../scripts/lifecycle.ts";
+import { DEVICE_STORAGE_KEY } from "../session.ts";
 
 export interface StepResult {
   name: string;
@@ -142,15 +143,14 @@ export function assert(condition: unknown, message: string): asserts condition {
 export async function savedSession(
   page: Page,
 ): Promise<{ threadId: string; token: string; ratings: Record<string, string> }> {
-  const raw = await page.evaluate(() => {
+  // The device id's key shares the prefix but holds a plain string, not the session.
+  const raw = await page.evaluate((deviceKey) => {
     for (let i = 0; i < localStorage.length; i++) {
       const key = localStorage.key(i);
-      // support-agent:device holds the device id (a plain string), not the session.
-      if (key?.startsWith("support-agent:") && key !== "support-agent:device")
-        return localStorage.getItem(key);
+      if (key?.startsWith("support-agent:") && key !== deviceKey) return localStorage.getItem(key);
     }
     return null;
-  });
+  }, DEVICE_STORAGE_KEY);
   const parsed: unknown = raw ? JSON.parse(raw) : null;
   if (typeof parsed !== "object" || parsed === null) throw new Error("no saved session");
   const threadId = "threadId" in parsed && typeof parsed.threadId === "string" ? parsed.threadId : "";
