@@ -22,7 +22,8 @@ button{font:inherit;cursor:pointer}
 .l svg,.s svg{width:26px;height:26px;fill:currentColor}
 .p{display:flex;flex-direction:column;background:#fff;border:1px solid #d0d7de;border-radius:14px;overflow:hidden;box-shadow:0 12px 40px rgba(0,0,0,.22)}
 .f .p{position:absolute;z-index:1;bottom:68px;${side}:0;width:380px;height:min(600px,calc(100vh - 110px));animation:in .18s ease-out}
-.i .p{width:100%;height:100%;min-height:420px}
+.i{height:100%}
+.i .p{width:100%;height:100%}
 .p[hidden]{display:none}
 @keyframes in{from{opacity:0;transform:translateY(8px)}}
 .h{display:flex;align-items:center;gap:8px;padding:10px 10px 10px 16px;background:var(--a);color:var(--on)}
@@ -41,7 +42,7 @@ button{font:inherit;cursor:pointer}
 .vd{display:block;color:#57606a;font-size:12px}
 .b{margin:0;padding:8px 16px;font-size:13px;background:#fff8c5;color:#3b2e00;border-bottom:1px solid #d4a72c}
 .b[hidden]{display:none}
-.g{flex:1;overflow-y:auto;padding:14px 12px;display:flex;flex-direction:column;gap:10px}
+.g{flex:1;min-height:0;overflow-y:auto;padding:14px 12px;display:flex;flex-direction:column;gap:10px}
 .m{max-width:88%;padding:9px 12px;border-radius:14px;overflow-wrap:anywhere}
 .m p{margin:0 0 6px}.m p:last-child{margin:0}
 .m ul,.m ol{margin:4px 0;padding-left:20px}

@@ -128,7 +128,24 @@ describe.skipIf(!hasPhp)("WordPress plugin PHP", () => {
     expect(out.script).toEqual(["https://agent.example/widget.js", { strategy: "async", in_footer: true }]);
     expect(out.inline_script).not.toContain("</script>");
     expect(out.inline_html).toContain("data-support-agent-inline");
-    expect(out.inline_html).toContain("height:1000px");
+    expect(out.inline_html).toContain("display:block;height:1000px");
+    // A javascript: URL is an error and the saved URL stays; so for a bad webhook secret and email.
+    expect(out.script_url_errors).toEqual(["agent_url", "webhook_secret", "notify_email"]);
+    expect(out.script_url.agent_url).toBe("https://agent.example");
+    // Without a secret, "Recognise logged-in users" stays off (and its box disabled) and says why.
+    expect(out.no_secret.identify_users).toBe(false);
+    expect(out.no_secret_errors).toEqual(["identify_users"]);
+    expect(out.unsaved_html).toMatch(/name="support_agent_options\[identify_users\]" value="1"\s+disabled/);
+    // A random suggestion only until a secret is saved.
+    expect(out.unsaved_html).toContain("A fresh random one");
+    expect(out.saved_html).not.toContain("A fresh random one");
+    expect(out.saved_html).toContain("A secret is saved");
+    expect(out.saved_html).toMatch(
+      /name="support_agent_options\[identify_users\]" value="1" checked="checked"\s+\/>/,
+    );
+    // WordPress before 6.3: no strategy argument, async added to the tag instead.
+    expect(out.old_wp_script).toEqual(["https://agent.example/widget.js", true]);
+    expect(out.old_wp_tag).toMatch(/^<script async src=/);
     const site = {
       secret: "s".repeat(40),
       issuer: "https://shop.example",

@@ -72,19 +72,42 @@ final class Support_Agent_Frontend {
 		if ( wp_script_is( self::HANDLE, 'enqueued' ) ) {
 			return;
 		}
+		// The loading strategy argument arrived in WordPress 6.3; before it, a plain footer script with the async
+		// attribute added by the tag filter does the same.
+		$has_strategy = self::supports_script_strategy();
 		wp_enqueue_script(
 			self::HANDLE,
 			Support_Agent_Options::agent_url() . '/widget.js',
 			array(),
 			null, // phpcs:ignore WordPress.WP.EnqueuedResourceParameters.MissingVersion -- the agent versions its own bundle.
-			array(
+			$has_strategy ? array(
 				'strategy'  => 'async',
 				'in_footer' => true,
-			)
+			) : true
 		);
+		if ( ! $has_strategy ) {
+			add_filter( 'script_loader_tag', array( $this, 'add_async' ), 10, 2 );
+		}
 		// JSON_HEX_TAG: no "</script>" can end the inline script early, whatever the settings contain.
 		$config = wp_json_encode( $this->widget_config(), JSON_HEX_TAG | JSON_HEX_AMP );
 		wp_add_inline_script( self::HANDLE, 'window.SupportAgentConfig = ' . $config . ';', 'before' );
+	}
+
+	/**
+	 * Whether wp_enqueue_script() takes a loading strategy (WordPress 6.3 and later).
+	 */
+	public static function supports_script_strategy(): bool {
+		return version_compare( (string) get_bloginfo( 'version' ), '6.3', '>=' );
+	}
+
+	/**
+	 * Adds async to the loader's tag on WordPress before 6.3.
+	 *
+	 * @param string $tag    The script tag.
+	 * @param string $handle Its handle.
+	 */
+	public function add_async( string $tag, string $handle ): string {
+		return self::HANDLE === $handle && ! str_contains( $tag, ' async' ) ? str_replace( '<script ', '<script async ', $tag ) : $tag;
 	}
 
 	/**
@@ -147,7 +170,8 @@ final class Support_Agent_Frontend {
 		$height     = min( 1000, max( 320, absint( $attributes['height'] ) ) );
 		$this->enqueue();
 		return sprintf(
-			'<div class="support-agent-inline" data-support-agent-inline style="height:%dpx;max-width:100%%"></div>',
+			// display:block: the widget's shadow host resets itself to inline (all:initial), where a height does nothing.
+			'<div class="support-agent-inline" data-support-agent-inline style="display:block;height:%dpx;max-width:100%%"></div>',
 			$height
 		);
 	}

@@ -30,7 +30,12 @@ final class Support_Agent_Options {
 		return array(
 			'agent_url'      => '',
 			'secret'         => '',
-			'identify_users' => true,
+			// Off until a secret is saved: without one nothing can be signed.
+			'identify_users' => false,
+			'webhook_secret' => '',
+			'notify_email'   => '',
+			'notify_handoff' => true,
+			'notify_ticket'  => true,
 			'title'          => '',
 			'greeting'       => '',
 			'color'          => '#1f4e8c',
@@ -66,5 +71,24 @@ final class Support_Agent_Options {
 		return ! empty( $options['identify_users'] )
 			&& strlen( (string) $options['secret'] ) >= Support_Agent_Token::MIN_SECRET_BYTES
 			&& '' !== self::agent_url();
+	}
+
+	/**
+	 * Who gets the handoff and ticket emails: the saved address, else the site's admin email.
+	 */
+	public static function notify_email(): string {
+		$saved = (string) self::all()['notify_email'];
+		$email = '' !== $saved ? $saved : (string) get_option( 'admin_email', '' );
+		return is_email( $email ) ? $email : '';
+	}
+
+	/**
+	 * The agent's staff console, or one conversation in it.
+	 *
+	 * @param string $thread_id A thread id, or '' for the inbox.
+	 */
+	public static function console_url( string $thread_id ): string {
+		$base = self::agent_url() . '/console';
+		return '' === $thread_id ? $base : $base . '/conversations/' . rawurlencode( $thread_id );
 	}
 }

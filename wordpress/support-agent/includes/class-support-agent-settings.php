@@ -72,6 +72,11 @@ final class Support_Agent_Settings {
 		$this->field( 'secret', __( 'Shared secret', 'support-agent' ), 'support_agent_connection' );
 		$this->field( 'identify_users', __( 'Recognise logged-in users', 'support-agent' ), 'support_agent_connection' );
 
+		add_settings_section( 'support_agent_notifications', __( 'Handoffs and tickets', 'support-agent' ), array( $this, 'render_webhook_help' ), self::PAGE );
+		$this->field( 'webhook_secret', __( 'Webhook secret', 'support-agent' ), 'support_agent_notifications' );
+		$this->field( 'notify_email', __( 'Email notifications to', 'support-agent' ), 'support_agent_notifications' );
+		$this->field( 'notify_handoff', __( 'Email me when', 'support-agent' ), 'support_agent_notifications' );
+
 		add_settings_section( 'support_agent_appearance', __( 'Appearance', 'support-agent' ), '__return_false', self::PAGE );
 		$this->field( 'title', __( 'Title', 'support-agent' ), 'support_agent_appearance' );
 		$this->field( 'greeting', __( 'Greeting', 'support-agent' ), 'support_agent_appearance' );
@@ -116,11 +121,14 @@ final class Support_Agent_Settings {
 		$input = is_array( $input ) ? wp_unslash( $input ) : array();
 		$clean = $saved;
 
-		$url = isset( $input['agent_url'] ) ? esc_url_raw( trim( (string) $input['agent_url'] ), array( 'https', 'http' ) ) : '';
-		if ( '' === $url || $this->acceptable_agent_url( $url ) ) {
+		// esc_url_raw() blanks what it refuses (javascript:, data:, ...): a typed value that comes back empty is
+		// an error to show, never a silently cleared setting.
+		$typed = isset( $input['agent_url'] ) ? trim( (string) $input['agent_url'] ) : '';
+		$url   = '' === $typed ? '' : esc_url_raw( $typed, array( 'https', 'http' ) );
+		if ( '' === $typed || ( '' !== $url && $this->acceptable_agent_url( $url ) ) ) {
 			$clean['agent_url'] = untrailingslashit( $url );
 		} else {
-			add_settings_error( Support_Agent_Options::OPTION, 'agent_url', __( 'The agent URL must start with https:// (http:// only for localhost).', 'support-agent' ) );
+			add_settings_error( Support_Agent_Options::OPTION, 'agent_url', __( 'The agent URL must start with https:// (http:// only for localhost). The previous URL was kept.', 'support-agent' ) );
 		}
 
 		$secret = isset( $input['secret'] ) ? trim( (string) $input['secret'] ) : '';
@@ -132,7 +140,29 @@ final class Support_Agent_Settings {
 				add_settings_error( Support_Agent_Options::OPTION, 'secret', sprintf( __( 'The shared secret must be at least %d characters. The previous secret was kept.', 'support-agent' ), Support_Agent_Token::MIN_SECRET_BYTES ) );
 			}
 		}
-		$clean['identify_users'] = ! empty( $input['identify_users'] );
+		$has_secret              = strlen( (string) $clean['secret'] ) >= Support_Agent_Token::MIN_SECRET_BYTES;
+		$clean['identify_users'] = $has_secret && ! empty( $input['identify_users'] );
+		if ( ! $has_secret && ! empty( $input['identify_users'] ) ) {
+			add_settings_error( Support_Agent_Options::OPTION, 'identify_users', __( 'Recognising logged-in users needs a shared secret first; it stays off.', 'support-agent' ) );
+		}
+
+		$webhook_secret = isset( $input['webhook_secret'] ) ? trim( (string) $input['webhook_secret'] ) : '';
+		if ( '' !== $webhook_secret ) {
+			if ( Support_Agent_Webhook_Signature::valid_secret( $webhook_secret ) ) {
+				$clean['webhook_secret'] = $webhook_secret;
+			} else {
+				add_settings_error( Support_Agent_Options::OPTION, 'webhook_secret', __( 'The webhook secret must be the whsec_... value the agent gave when the webhook was added. The previous one was kept.', 'support-agent' ) );
+			}
+		}
+		$notify_email = isset( $input['notify_email'] ) ? sanitize_email( (string) $input['notify_email'] ) : '';
+		if ( '' === $notify_email || is_email( $notify_email ) ) {
+			$clean['notify_email'] = $notify_email;
+		}
+		if ( isset( $input['notify_email'] ) && '' !== trim( (string) $input['notify_email'] ) && '' === $notify_email ) {
+			add_settings_error( Support_Agent_Options::OPTION, 'notify_email', __( 'The notification address is not an email address. The previous one was kept.', 'support-agent' ) );
+		}
+		$clean['notify_handoff'] = ! empty( $input['notify_handoff'] );
+		$clean['notify_ticket']  = ! empty( $input['notify_ticket'] );
 
 		$clean['title']    = isset( $input['title'] ) ? sanitize_text_field( (string) $input['title'] ) : '';
 		$clean['greeting'] = isset( $input['greeting'] ) ? sanitize_text_field( (string) $input['greeting'] ) : '';
@@ -192,6 +222,14 @@ final class Support_Agent_Settings {
 	}
 
 	/**
+	 * How to point the agent's webhooks at this site.
+	 */
+	public function render_webhook_help(): void {
+		echo '<p>' . esc_html__( 'Add this site as a webhook on the agent (POST /api/admin/webhooks with the admin token) and paste the secret it returns:', 'support-agent' ) . '</p>';
+		printf( '<p><code>%s</code></p>', esc_html( rest_url( Support_Agent_Frontend::REST_NAMESPACE . '/webhook' ) ) );
+	}
+
+	/**
 	 * One field's control.
 	 *
 	 * @param array{key: string, label_for: string} $args Field arguments.
@@ -212,6 +250,11 @@ final class Support_Agent_Settings {
 					esc_attr( $name ),
 					esc_attr( $saved ? __( 'Saved. Leave empty to keep it.', 'support-agent' ) : '' )
 				);
+				if ( $saved ) {
+					// No fresh suggestion once a secret is saved: a value changing on every visit reads as if the saved one had.
+					printf( '<p class="description" id="%1$s-help">%2$s</p>', esc_attr( $id ), esc_html__( 'A secret is saved. To change it, enter a new one here and the same value as IDENTITY_SECRET on the agent.', 'support-agent' ) );
+					break;
+				}
 				printf(
 					'<p class="description" id="%1$s-help">%2$s <code>%3$s</code></p>',
 					esc_attr( $id ),
@@ -221,13 +264,45 @@ final class Support_Agent_Settings {
 				);
 				break;
 			case 'identify_users':
+				$can = strlen( (string) $options['secret'] ) >= Support_Agent_Token::MIN_SECRET_BYTES;
 				printf(
-					'<label><input type="checkbox" id="%1$s" name="%2$s" value="1" %3$s /> %4$s</label>',
+					'<label><input type="checkbox" id="%1$s" name="%2$s" value="1" %3$s %4$s /> %5$s</label>%6$s',
 					esc_attr( $id ),
 					esc_attr( $name ),
-					checked( ! empty( $value ), true, false ),
-					esc_html__( 'Send a signed, 5-minute token so the agent can show logged-in customers their own orders.', 'support-agent' )
+					checked( $can && ! empty( $value ), true, false ),
+					$can ? '' : 'disabled',
+					esc_html__( 'Send a signed, 5-minute token so the agent can show logged-in customers their own orders.', 'support-agent' ),
+					$can ? '' : '<p class="description">' . esc_html__( 'Save a shared secret first.', 'support-agent' ) . '</p>'
 				);
+				break;
+			case 'webhook_secret':
+				printf(
+					'<input type="password" id="%1$s" name="%2$s" value="" class="regular-text" autocomplete="off" placeholder="%3$s" />',
+					esc_attr( $id ),
+					esc_attr( $name ),
+					esc_attr( '' !== (string) $value ? __( 'Saved. Leave empty to keep it.', 'support-agent' ) : 'whsec_...' )
+				);
+				break;
+			case 'notify_email':
+				printf(
+					'<input type="email" id="%1$s" name="%2$s" value="%3$s" class="regular-text" placeholder="%4$s" /><p class="description">%5$s</p>',
+					esc_attr( $id ),
+					esc_attr( $name ),
+					esc_attr( (string) $value ),
+					esc_attr( (string) get_option( 'admin_email', '' ) ),
+					esc_html__( "Empty: the site's administration email address.", 'support-agent' )
+				);
+				break;
+			case 'notify_handoff':
+				foreach ( array( 'notify_handoff' => __( 'a conversation needs a person', 'support-agent' ), 'notify_ticket' => __( 'a ticket is opened', 'support-agent' ) ) as $flag => $text ) {
+					printf(
+						'<label><input type="checkbox" id="support_agent_%1$s" name="%2$s" value="1" %3$s /> %4$s</label><br />',
+						esc_attr( $flag ),
+						esc_attr( Support_Agent_Options::OPTION . '[' . $flag . ']' ),
+						checked( ! empty( $options[ $flag ] ), true, false ),
+						esc_html( $text )
+					);
+				}
 				break;
 			case 'color':
 				printf( '<input type="color" id="%1$s" name="%2$s" value="%3$s" />', esc_attr( $id ), esc_attr( $name ), esc_attr( (string) $value ) );
@@ -299,6 +374,32 @@ final class Support_Agent_Settings {
 	}
 
 	/**
+	 * The "Test connection" button: asks this site's REST route, which asks the agent (see
+	 * Support_Agent_Connection), and shows the answer in a live region.
+	 */
+	private function render_test_connection(): void {
+		echo '<h2>' . esc_html__( 'Connection check', 'support-agent' ) . '</h2>';
+		echo '<p><button type="button" class="button" id="support-agent-test">' . esc_html__( 'Test connection', 'support-agent' ) . '</button></p>';
+		echo '<div id="support-agent-test-result" role="status" aria-live="polite"></div>';
+		$config = wp_json_encode(
+			array(
+				'url'     => rest_url( Support_Agent_Frontend::REST_NAMESPACE . '/test-connection' ),
+				'nonce'   => wp_create_nonce( 'wp_rest' ),
+				'waiting' => __( 'Checking…', 'support-agent' ),
+				'failed'  => __( 'The check itself failed: this site did not answer.', 'support-agent' ),
+			),
+			JSON_HEX_TAG | JSON_HEX_AMP
+		);
+		// Text is set with textContent, so nothing the agent says can become markup here.
+		echo '<script>(function(c){var b=document.getElementById("support-agent-test"),o=document.getElementById("support-agent-test-result");'
+			. 'function show(ok,text){o.className="notice inline "+(ok?"notice-success":"notice-error");o.innerHTML="";var p=document.createElement("p");p.textContent=text;o.appendChild(p);o.setAttribute("data-code",ok?"ok":"error");}'
+			. 'b.addEventListener("click",function(){o.className="";o.textContent=c.waiting;b.disabled=true;'
+			. 'fetch(c.url,{method:"POST",credentials:"same-origin",headers:{"X-WP-Nonce":c.nonce}}).then(function(r){return r.json();})'
+			. '.then(function(j){show(j.ok===true,j.message||c.failed);o.setAttribute("data-code",j.code||"error");},function(){show(false,c.failed);})'
+			. '.then(function(){b.disabled=false;});});})(' . $config . ');</script>'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- JSON with HEX_TAG, fixed script.
+	}
+
+	/**
 	 * The page: settings_fields() prints the nonce and option group that options.php checks.
 	 */
 	public function render_page(): void {
@@ -312,6 +413,7 @@ final class Support_Agent_Settings {
 		do_settings_sections( self::PAGE );
 		submit_button();
 		echo '</form>';
+		$this->render_test_connection();
 		echo '<p>' . esc_html__( 'Inline chat: add the "Support chat" block or the [support_agent] shortcode to any page.', 'support-agent' ) . '</p></div>';
 	}
 }
