@@ -110,6 +110,10 @@ export function extractiveAnswer(question: string, passages: readonly Passage[])
   const wantsNumber = /\bhow (?:long|many|much|soon|often)\b|\bwhen\b|\bcosts?\b|\bprices?\b|\bhours\b/i.test(
     repaired,
   );
+  // "How long does X take?": these words only frame the question; the answer is X's duration, not a unit that
+  // says "take" or "as long as" ("Parcels usually take 3-6 days to reach us" for a question about refunds).
+  if (/\bhow long\b/.test(repaired)) for (const s of keyStems("long take takes taking")) wanted.delete(s);
+  const duration = /\d+(?:-\d+)?\s+(?:business\s+|working\s+)?(?:days?|weeks?|hours?|minutes?|months?)\b/i;
   const scoreUnit = (u: Unit) => {
     const own = weigh(u.own);
     const context = weigh([...u.context].filter((s) => !u.own.has(s)));
@@ -118,7 +122,9 @@ export function extractiveAnswer(question: string, passages: readonly Passage[])
     const value = (own + contextWeight * context) / Math.max(1, u.own.size) ** 0.25;
     // "Which items can't be returned?" asks for the exclusions, not for what can be.
     const polarity = negativeQuestion ? (u.negative ? 1.5 : 0.6) : 1;
-    const numeric = wantsNumber && /\d/.test(u.text) ? 1.3 : 1;
+    // A time question is answered by a duration, not by any number ("how long" -> "within 3 business days").
+    const numeric =
+      wantsNumber && (/\bhow (?:long|soon)\b/.test(repaired) ? duration : /\d/).test(u.text) ? 1.3 : 1;
     // A table row is the most specific fact a help page has: a tie goes to it.
     const row = u.kind === "row" ? 1.2 : 1;
     return (u.pointer ? value * 0.3 : value) * polarity * numeric * row;
