@@ -74,7 +74,8 @@ export async function startSession(c: Context<ConsoleEnv>, account: StaffAccount
 
 type Outcome = { staff: StaffAccount; csrf: string | null } | null;
 
-async function identify(c: Context<ConsoleEnv>): Promise<Outcome> {
+/** Who the request's credentials belong to, if anyone; also used by the admin API's gate. */
+export async function identifyStaff(c: Context<ConsoleEnv>): Promise<Outcome> {
   const db = c.var.db;
   const token = bearerToken(c.req.header("authorization"));
   if (token) {
@@ -114,7 +115,7 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  */
 export function requireStaff(options: { html: boolean }): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
-    const who = await identify(c);
+    const who = await identifyStaff(c);
     if (!who) {
       if (options.html) {
         const next = new URL(c.req.url).pathname;

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { call } from "../../test-tools/agent-api.ts";
 import { eventually, query } from "../../test-tools/remote-controls.ts";
+import { cookieHeader, createTestStaff, signInAs } from "../../test-tools/staff-accounts.ts";
 
 const ADMIN = { authorization: "Bearer test-admin-token-0123456789abcdef" };
 
@@ -51,5 +52,39 @@ describe("admin endpoints", () => {
       );
       return new Date(row?.refreshed_at ?? 0) > new Date(before[0]?.refreshed_at ?? 0) ? true : undefined;
     });
+  });
+
+  it("answer the Overview's metrics to the admin token, an admin's session and an admin's API token", async () => {
+    const admin = await createTestStaff("Ops", "admin");
+    const { jar } = await signInAs(admin);
+    for (const headers of [ADMIN, admin.bearer, { cookie: cookieHeader(jar) }]) {
+      const response = await call("/api/admin/metrics?window=7d", { headers });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as {
+        window: string;
+        resolutionDefinition: string;
+        days: unknown[];
+      };
+      expect(body.window).toBe("7d");
+      expect(body.resolutionDefinition).toMatch(/no new message within 24 hours/);
+      // Seven days back from now touch eight UTC days.
+      expect(body.days).toHaveLength(8);
+    }
+  });
+
+  it("refuse the metrics to an agent (403) and an unknown window (400 invalid_input:window)", async () => {
+    const agent = await createTestStaff("Agent");
+    const refused = await call("/api/admin/metrics", { headers: agent.bearer });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("forbidden:role");
+    // An agent's token still opens nothing that changes state.
+    expect((await call("/api/admin/kb/rebuild", { method: "POST", headers: agent.bearer })).status).toBe(401);
+    for (const window of ["1h", "", "7D"]) {
+      const response = await call(`/api/admin/metrics?window=${window}`, { headers: ADMIN });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+        "invalid_input:window",
+      );
+    }
   });
 });

@@ -1,25 +1,41 @@
 /**
- * Admin endpoints for ops: the help centre's freshness per source, and a rebuild of the index on demand
- * (the same rebuild_kb_index message the daily cron sends). Protected by the ADMIN_TOKEN secret, compared in
- * constant time; without the secret configured every request is refused.
+ * Admin endpoints for ops: the Overview's metrics, the help centre's freshness per source, and a rebuild of the
+ * index on demand (the same rebuild_kb_index message the daily cron sends). Protected by the ADMIN_TOKEN secret,
+ * compared in constant time; reads (GET) also open for an admin of the console (session or staff API token),
+ * so the console's pages and an admin's scripts need no shared secret. Without either, every request is refused.
  */
 import { Hono } from "hono";
+import { metricsQuerySchema } from "../../core/contracts/metrics.ts";
 import type { KbRebuild } from "../../core/contracts/queue.ts";
 import { AppError } from "../../core/errors.ts";
 import { sha256Hex, timingSafeEqual } from "../../core/ids.ts";
 import { lazyDb } from "../../db/client.ts";
 import { kbFreshness } from "../../db/kb-freshness.ts";
-import type { AppEnv } from "../app.ts";
+import { overviewMetrics } from "../../db/metrics.ts";
 import { bearerToken } from "../bearer.ts";
+import { type ConsoleEnv, consoleDb, identifyStaff } from "../console/staff-auth.ts";
 
-export const adminRoutes = new Hono<AppEnv>()
-  .use(async (c, next) => {
+export const adminRoutes = new Hono<ConsoleEnv>()
+  .use(consoleDb, async (c, next) => {
     const expected = c.var.config.adminToken;
     const given = bearerToken(c.req.header("authorization")) ?? "";
     // Hashing first makes the comparison independent of the secret's length as well as its content.
     const ok = expected !== null && timingSafeEqual(await sha256Hex(given), await sha256Hex(expected));
-    if (!ok) throw new AppError("unauthorized:admin", "A valid admin token is required.");
-    await next();
+    if (ok) return next();
+    // Reads only: a cookie request that changes something would need the console's CSRF check.
+    const who = c.req.method === "GET" ? await identifyStaff(c) : null;
+    if (who?.staff.role === "admin" && !who.staff.disabled) return next();
+    if (who) throw new AppError("forbidden:role", "This page is for console admins.");
+    throw new AppError("unauthorized:admin", "A valid admin token is required.");
+  })
+  .get("/metrics", async (c) => {
+    const query = metricsQuerySchema.safeParse(c.req.query());
+    if (!query.success) {
+      const field = String(query.error.issues[0]?.path[0] ?? "query");
+      throw new AppError(`invalid_input:${field}`, `Invalid ${field}: window is 24h, 7d or 30d.`);
+    }
+    const metrics = await overviewMetrics(c.var.db.get(), query.data.window);
+    return c.json(metrics, 200, { "cache-control": "no-store" });
   })
   .get("/kb", async (c) => {
     const { config } = c.var;
