@@ -26,6 +26,20 @@ const ticketStep = (threadId: string, callId: string): ToolStep => ({
 });
 
 /** Delivers a batch to the Worker's queue handler; `vars` override settings (a new env parses its own config). */
+/** The tool_calls row a thread writes when it queues a create_ticket step. */
+function queuedTicketCall(threadId: string, callId: string) {
+  return query((db) =>
+    db.insert(toolCalls).values({
+      id: callId,
+      threadId,
+      turnId: "t",
+      tool: "create_ticket",
+      dispatch: "queue",
+      status: "queued",
+    }),
+  );
+}
+
 async function deliver(queue: string, bodies: unknown[], attempts = 1, vars: Record<string, string> = {}) {
   const batch = createMessageBatch(
     queue,
@@ -72,17 +86,7 @@ describe("tool-step queue consumer", () => {
   it("records a dead-lettered step and tells the thread", async () => {
     const { threadId, token } = await openThread("hello");
     const callId = `call_${crypto.randomUUID()}`;
-    // The row the thread wrote when it queued the step.
-    await query((db) =>
-      db.insert(toolCalls).values({
-        id: callId,
-        threadId,
-        turnId: "t",
-        tool: "create_ticket",
-        dispatch: "queue",
-        status: "queued",
-      }),
-    );
+    await queuedTicketCall(threadId, callId);
     const result = await deliver("tool-steps-dlq", [ticketStep(threadId, callId)], 3);
     expect(result.explicitAcks).toHaveLength(1);
     const view = await eventually(async () => {
@@ -127,16 +131,7 @@ describe("tool-step queue consumer", () => {
   it("reaches the consumer through the real queue binding", async () => {
     const { threadId } = await openThread("hello");
     const callId = `call_${crypto.randomUUID()}`;
-    await query((db) =>
-      db.insert(toolCalls).values({
-        id: callId,
-        threadId,
-        turnId: "t",
-        tool: "create_ticket",
-        dispatch: "queue",
-        status: "queued",
-      }),
-    );
+    await queuedTicketCall(threadId, callId);
     await env.TOOL_STEPS.send(ticketStep(threadId, callId));
     const call = await eventually(async () => {
       const [row] = await query((db) => db.select().from(toolCalls).where(eq(toolCalls.id, callId)));
