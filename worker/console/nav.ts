@@ -13,6 +13,7 @@ export interface NavItem {
 
 export const consoleNav: NavItem[] = [
   { href: "/console", label: "Inbox", role: "agent" },
+  { href: "/console/overview", label: "Overview", role: "admin" },
   { href: "/console/staff", label: "Staff", role: "admin" },
 ];
 

@@ -26,6 +26,7 @@ label{font-weight:600}
 .narrow{max-width:420px;margin:40px auto}.narrow p{display:flex;flex-direction:column;gap:4px}
 .error{color:#a40e26;font-weight:600}.notice{color:var(--accent);font-weight:600}.notice:empty{display:none}
 .filters{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin-bottom:16px}
+.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:8px;margin:0 0 16px}.figures div{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px 12px}.figures dt{color:var(--muted);font-size:14px}.figures dd{margin:0;font-weight:600}.windows{display:flex;gap:12px;list-style:none;padding:0}.chart{margin:16px 0}.chart svg{width:100%;max-width:620px;height:auto;color:var(--ink)}.table-wrap{overflow-x:auto}.table-wrap:focus{outline:3px solid var(--accent)}.definition{max-width:70ch;color:var(--muted)}
 table{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line)}
 th,td{text-align:left;padding:8px 10px;border-bottom:1px solid var(--line);vertical-align:top}
 tr.waiting td:first-child{border-left:4px solid var(--warn)}

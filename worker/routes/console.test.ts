@@ -165,6 +165,32 @@ describe("console sign-in", () => {
     expect(after.status).toBe(401);
   });
 
+  it("shows the Overview to admins only, with the figures of /api/admin/metrics and a table row per day", async () => {
+    const agent = await createTestStaff("Nia");
+    const admin = await createTestStaff("Ops", "admin");
+    const agentSession = await signInAs(agent);
+    const refused = await call("/console/overview", { headers: { cookie: cookieHeader(agentSession.jar) } });
+    expect(refused.status).toBe(403);
+    const adminSession = await signInAs(admin);
+    const cookie = cookieHeader(adminSession.jar);
+    const page = await call("/console/overview?window=7d", { headers: { cookie } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const api = (await (await call("/api/admin/metrics?window=7d", { headers: { cookie } })).json()) as {
+      conversations: number;
+      turns: number;
+      resolutionDefinition: string;
+      days: { day: string }[];
+    };
+    expect(html).toContain("<dt>Conversations</dt><dd>" + api.conversations + "</dd>");
+    expect(html).toContain("<dt>Turns</dt><dd>" + api.turns + "</dd>");
+    // Hono escapes the apostrophes of "agent's".
+    expect(html).toContain(api.resolutionDefinition.replaceAll("'", "&#39;"));
+    for (const day of api.days) expect(html).toContain(`<th scope="row">${day.day}</th>`);
+    expect(html).toContain('href="/console/overview"');
+    expect((await call("/console/overview?window=1h", { headers: { cookie } })).status).toBe(400);
+  });
+
   it("shows the staff page to admins only, and an admin's revoke closes the other person's access", async () => {
     const agent = await createTestStaff("Maya");
     const admin = await createTestStaff("Ravi", "admin");

@@ -9,14 +9,17 @@ import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { closeReasonSchema, inboxQuerySchema, staffMessageBodySchema } from "../../core/contracts/console.ts";
 import { parseId } from "../../core/contracts/ids.ts";
+import { metricsQuerySchema } from "../../core/contracts/metrics.ts";
 import { AppError } from "../../core/errors.ts";
 import { newSecretToken, sha256Hex } from "../../core/ids.ts";
 import { staffSettings } from "../../core/staff/staff-config.ts";
 import { inbox, transcript } from "../../db/console.ts";
+import { overviewMetrics } from "../../db/metrics.ts";
 import { endSession, listStaff, revokeCredentials, staffById } from "../../db/staff.ts";
 import { CONSOLE_JS } from "../console/console-script.ts";
 import { ConversationPage } from "../console/pages/conversation.tsx";
 import { InboxPage, InboxTable } from "../console/pages/inbox.tsx";
+import { OverviewPage } from "../console/pages/overview.tsx";
 import { SignInPage } from "../console/pages/sign-in.tsx";
 import { StaffPage } from "../console/pages/staff.tsx";
 import { signIn } from "../console/sign-in.ts";
@@ -225,6 +228,14 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
   .post("/conversations/:id/release", (c) => formAction(c, "release"))
   .post("/conversations/:id/close", (c) => formAction(c, "close"))
   .post("/conversations/:id/messages", (c) => formAction(c, "message"))
+  .get("/overview", requireRole("admin"), async (c) => {
+    const query = metricsQuerySchema.safeParse({ window: c.req.query("window") });
+    if (!query.success) throw new AppError("invalid_input:window", "Invalid window: it is 24h, 7d or 30d.");
+    const metrics = await overviewMetrics(c.var.db.get(), query.data.window);
+    return c.html(
+      <OverviewPage shop={shopName(c)} staff={c.var.staff} csrf={c.var.csrf} metrics={metrics} />,
+    );
+  })
   .get("/staff", requireRole("admin"), async (c) => {
     const accounts = await listStaff(c.var.db.get());
     const notice = c.req.query("notice")?.slice(0, 200);
