@@ -36,6 +36,9 @@ const workersProject = (
           SLACK_CHANNEL_ID: "C0SUPPORT",
           SLACK_API_URL: `${inject("fakeSlackUrl")}/api/`,
           PUBLIC_URL: "https://agent.test",
+          // Webhooks go to the fake receiver on loopback, and retries do not wait.
+          WEBHOOKS_ALLOW_LOOPBACK: "true",
+          WEBHOOK_RETRY_BASE_SECONDS: "0",
           ...vars,
           ...(llm
             ? {

@@ -44,6 +44,7 @@ export const apiErrors = {
   "not_found:conversation": "No such conversation in the console.",
   "not_found:staff": "No such staff member.",
   "not_found:route": "No such endpoint.",
+  "not_found:webhook": "No webhook endpoint with this id.",
   "conflict:thread": "This thread already exists.",
   "conflict:owner": "Another staff member owns this conversation; the message names them.",
   "rate_limited:chat": "Too many messages wait for an answer in this thread; wait for the replies.",

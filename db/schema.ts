@@ -357,3 +357,35 @@ export const deadLetters = pgTable(
   },
   (t) => [uniqueIndex("dead_letters_source_idx").on(t.source, t.sourceId)],
 );
+
+/**
+ * Endpoints that receive signed webhooks (Standard Webhooks). The secret signs every delivery, so it is kept
+ * as given out (`whsec_…`, shown once by the admin API); it never leaves the Worker again.
+ */
+export const webhookEndpoints = pgTable("webhook_endpoints", {
+  id: text("id").primaryKey(),
+  url: text("url").notNull(),
+  events: text("events").array().notNull(),
+  secret: text("secret").notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * One row per message to one endpoint; its id is the `webhook-id` header, the same on every attempt, so a
+ * receiver can drop repeats and a redelivered queue message is not posted again once delivered.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    endpointId: text("endpoint_id").notNull(),
+    eventType: text("event_type").notNull(),
+    /** pending, delivered, dead_lettered or dropped (the endpoint was deleted). */
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatus: integer("last_status"),
+    createdAt: createdAt(),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+  },
+  (t) => [index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt)],
+);

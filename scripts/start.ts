@@ -36,7 +36,16 @@ console.log(
 );
 
 // startWranglerDev registers its own stop as soon as wrangler is spawned.
-const dev = await step(startWranglerDev({ databaseUrl, port, persistTo: `${dataDir}/wrangler`, echo: true }));
+const dev = await step(
+  startWranglerDev({
+    databaseUrl,
+    port,
+    persistTo: `${dataDir}/wrangler`,
+    echo: true,
+    // A local WordPress or test receiver may take webhooks over plain http on loopback.
+    vars: { WEBHOOKS_ALLOW_LOOPBACK: "true" },
+  }),
+);
 console.log(`\nSupport agent running at ${dev.url}  (demo shop page: ${dev.url}/)`);
 for (const line of await step(readinessReport(dev.url))) console.log(line);
 console.log(

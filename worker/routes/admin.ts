@@ -1,6 +1,7 @@
 /**
  * Admin endpoints for ops: the Overview's metrics, the help centre's freshness per source, and a rebuild of the
- * index on demand (the same rebuild_kb_index message the daily cron sends). Protected by the ADMIN_TOKEN secret,
+ * index on demand (the same rebuild_kb_index message the daily cron sends), and the endpoints that receive
+ * signed webhooks (POST and DELETE need ADMIN_TOKEN; the list has no secrets). Protected by the ADMIN_TOKEN secret,
  * compared in constant time; reads (GET) also open for an admin of the console (session or staff API token),
  * so the console's pages and an admin's scripts need no shared secret. Without either, every request is refused.
  */
@@ -9,11 +10,18 @@ import { metricsQuerySchema } from "../../core/contracts/metrics.ts";
 import type { KbRebuild } from "../../core/contracts/queue.ts";
 import { AppError } from "../../core/errors.ts";
 import { sha256Hex, timingSafeEqual } from "../../core/ids.ts";
+import {
+  createWebhookBodySchema,
+  newWebhookEndpointId,
+  newWebhookSecret,
+} from "../../core/webhooks/contracts.ts";
 import { lazyDb } from "../../db/client.ts";
 import { kbFreshness } from "../../db/kb-freshness.ts";
 import { overviewMetrics } from "../../db/metrics.ts";
+import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints } from "../../db/webhooks.ts";
 import { bearerToken } from "../bearer.ts";
 import { type ConsoleEnv, consoleDb, identifyStaff } from "../console/staff-auth.ts";
+import { readJsonBody } from "../middleware/json-body.ts";
 
 export const adminRoutes = new Hono<ConsoleEnv>()
   .use(consoleDb, async (c, next) => {
@@ -55,4 +63,34 @@ export const adminRoutes = new Hono<ConsoleEnv>()
     };
     await c.env.KB_REBUILD.send(message);
     return c.json({ queued: true }, 202);
+  })
+  .post("/webhooks", async (c) => {
+    const body = await readJsonBody(c, createWebhookBodySchema(c.env.WEBHOOKS_ALLOW_LOOPBACK === "true"));
+    const endpoint = { id: newWebhookEndpointId(), secret: newWebhookSecret(), ...body };
+    const db = lazyDb(c.env.HYPERDRIVE.connectionString);
+    try {
+      await createWebhookEndpoint(db.get(), endpoint);
+    } finally {
+      c.executionCtx.waitUntil(db.close());
+    }
+    // The secret is shown this once; the list never includes it.
+    return c.json({ id: endpoint.id, secret: endpoint.secret }, 201, { "cache-control": "no-store" });
+  })
+  .get("/webhooks", async (c) => {
+    const db = lazyDb(c.env.HYPERDRIVE.connectionString);
+    try {
+      return c.json({ webhooks: await listWebhookEndpoints(db.get()) }, 200, { "cache-control": "no-store" });
+    } finally {
+      c.executionCtx.waitUntil(db.close());
+    }
+  })
+  .delete("/webhooks/:id", async (c) => {
+    const db = lazyDb(c.env.HYPERDRIVE.connectionString);
+    try {
+      const deleted = await deleteWebhookEndpoint(db.get(), c.req.param("id"));
+      if (!deleted) throw new AppError("not_found:webhook", "No webhook endpoint with this id.");
+      return c.body(null, 204);
+    } finally {
+      c.executionCtx.waitUntil(db.close());
+    }
   });

@@ -1,0 +1,106 @@
+/**
+ * Queries of webhooks out: endpoints (the admin API) and deliveries (the emitter and the queue consumer).
+ */
+import { and, arrayContains, desc, eq, inArray, sql } from "drizzle-orm";
+import type { WebhookEventType } from "../core/webhooks/contracts.ts";
+import type { Database } from "./client.ts";
+import { webhookDeliveries, webhookEndpoints } from "./schema.ts";
+
+export interface WebhookEndpointView {
+  id: string;
+  url: string;
+  events: string[];
+  created_at: string;
+}
+
+export async function createWebhookEndpoint(
+  db: Database,
+  endpoint: { id: string; url: string; events: string[]; secret: string },
+): Promise<void> {
+  await db.insert(webhookEndpoints).values(endpoint);
+}
+
+export async function listWebhookEndpoints(db: Database): Promise<WebhookEndpointView[]> {
+  const rows = await db
+    .select({
+      id: webhookEndpoints.id,
+      url: webhookEndpoints.url,
+      events: webhookEndpoints.events,
+      createdAt: webhookEndpoints.createdAt,
+    })
+    .from(webhookEndpoints)
+    .orderBy(desc(webhookEndpoints.createdAt));
+  return rows.map((r) => ({ id: r.id, url: r.url, events: r.events, created_at: r.createdAt.toISOString() }));
+}
+
+/** True when it existed. Pending deliveries to it are dropped by the consumer. */
+export async function deleteWebhookEndpoint(db: Database, id: string): Promise<boolean> {
+  const deleted = await db
+    .delete(webhookEndpoints)
+    .where(eq(webhookEndpoints.id, id))
+    .returning({ id: webhookEndpoints.id });
+  return deleted.length > 0;
+}
+
+export async function subscribedEndpoints(db: Database, type: WebhookEventType): Promise<{ id: string }[]> {
+  return db
+    .select({ id: webhookEndpoints.id })
+    .from(webhookEndpoints)
+    .where(arrayContains(webhookEndpoints.events, [type]));
+}
+
+export async function endpointSecret(
+  db: Database,
+  id: string,
+): Promise<{ url: string; secret: string } | null> {
+  const [row] = await db
+    .select({ url: webhookEndpoints.url, secret: webhookEndpoints.secret })
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.id, id));
+  return row ?? null;
+}
+
+/** Inserts the deliveries that are new and returns their ids (an emitted-again event adds none). */
+export async function insertDeliveries(
+  db: Database,
+  rows: { id: string; endpointId: string; eventType: string }[],
+): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db
+    .insert(webhookDeliveries)
+    .values(rows)
+    .onConflictDoNothing({ target: webhookDeliveries.id })
+    .returning({ id: webhookDeliveries.id });
+  return inserted.map((r) => r.id);
+}
+
+export async function deliveryStatus(db: Database, id: string): Promise<string | null> {
+  const [row] = await db
+    .select({ status: webhookDeliveries.status })
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.id, id));
+  return row?.status ?? null;
+}
+
+export async function recordAttempt(
+  db: Database,
+  id: string,
+  attempt: { attempts: number; lastStatus: number | null; status: "pending" | "delivered" | "dropped" },
+): Promise<void> {
+  await db
+    .update(webhookDeliveries)
+    .set({
+      attempts: attempt.attempts,
+      lastStatus: attempt.lastStatus,
+      status: attempt.status,
+      ...(attempt.status === "delivered" ? { deliveredAt: sql`now()` } : {}),
+    })
+    .where(and(eq(webhookDeliveries.id, id), inArray(webhookDeliveries.status, ["pending"])));
+}
+
+export async function markDeadLettered(db: Database, id: string, attempts: number): Promise<void> {
+  await db
+    .update(webhookDeliveries)
+    .set({ status: "dead_lettered", attempts })
+    .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.status, "pending")));
+}
