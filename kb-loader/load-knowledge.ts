@@ -12,6 +12,7 @@ import { allowedHref } from "../core/contracts/links.ts";
 import type { Embedder } from "../core/retrieval/embedder.ts";
 import { embeddingText } from "../core/retrieval/embedding-text.ts";
 import type { Database } from "../db/client.ts";
+import { ensureEmbeddingWidth } from "../db/embedding-width.ts";
 import { refreshLexicalStats } from "../db/kb-index.ts";
 import { type ChunkOptions, chunkText, defaultChunkOptions } from "./chunker.ts";
 import type { KbRecord, LoadIssue } from "./kb-record.ts";
@@ -83,9 +84,11 @@ export async function loadKnowledge(options: LoadOptions): Promise<LoadSummary> 
   const { records, issues } = refuseOutsideHosts(read.records, read.issues, options.allowedLinkHosts ?? []);
   progress({ phase: "read", done: 1, total: 1 });
 
+  // A model of another width retypes the column and clears every vector: this load redoes them all.
+  const retyped = embedder.model ? await ensureEmbeddingWidth(db, embedder.dimensions) : false;
   const before = await previousModel(db, source.id);
   // Vectors of another model are not comparable with this model's queries: redo them all (or drop them).
-  const modelChanged = before !== undefined && before !== embedder.model;
+  const modelChanged = retyped || (before !== undefined && before !== embedder.model);
   const stored = await storedDocs(
     db,
     records.map((r) => r.id),
