@@ -4,7 +4,8 @@
  * citations listed as links under the answer, and In-Reply-To / References so mail clients thread it. The
  * Message-ID is ours, so a reply to it finds the thread again.
  */
-import { createMimeMessage } from "mimetext";
+// The browser build: the default one imports node:os and mime-types (path), which a Worker need not carry.
+import { createMimeMessage } from "mimetext/browser";
 import type { Citation } from "../contracts/thread.ts";
 
 export interface OutboundReply {
