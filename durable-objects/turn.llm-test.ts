@@ -149,7 +149,7 @@ describe("turn paths with a model", () => {
   });
 
   it("gives a short generic reply and opens a ticket when both models fail", async () => {
-    const m = unique("hello broken models");
+    const m = unique("hello, can you help me with my order please, the models are broken");
     await addLlmRule({ match: m, responses: [{ error: { status: 503 } }], repeat: true });
     const { reply, threadId } = await openThread(m);
     expect(reply.message.content).toBe(replies.brainUnavailable);
