@@ -20,7 +20,7 @@ import { termOverlapReranker } from "../core/retrieval/reranker.ts";
 import type { AiBinding } from "../core/retrieval/workers-ai-embedder.ts";
 import type { Database } from "./client.ts";
 import { guarded } from "./db-error.ts";
-import { hybridKbSearch } from "./kb-search.ts";
+import { type DetailedKbSearch, hybridKbSearch } from "./kb-search.ts";
 import { handoffs, orders, threads, tickets } from "./schema.ts";
 
 /**
@@ -35,17 +35,27 @@ export function handPortsFor(
   notify: (h: { threadId: string; reason: string }) => Promise<void>,
 ): HandPorts {
   return {
-    kb: guardedSearch(
-      hybridKbSearch(db, {
-        embedder: embedderFromConfig(config.embeddings, bindings.ai),
-        reranker: termOverlapReranker(),
-      }),
-    ),
+    kb: guardedSearch(agentKbSearch(db, config, bindings.ai)),
     orders: orderSource(db, config.orders),
     lookups: bindings.lookups ?? noLookups,
     tickets: postgresTicketStore(db),
     handoffs: postgresHandoffDesk(db, notify),
   };
+}
+
+/**
+ * The knowledge-base search search_kb runs on, with the live embedder and reranker. The admin retrieval tester
+ * and the nightly retrieval eval call this very function, so what they show is what the agent gets.
+ */
+export function agentKbSearch(
+  db: Database,
+  config: Pick<AppConfig, "embeddings">,
+  ai: AiBinding | undefined,
+): DetailedKbSearch {
+  return hybridKbSearch(db, {
+    embedder: embedderFromConfig(config.embeddings, ai),
+    reranker: termOverlapReranker(),
+  });
 }
 
 /** get_order runs inline in a thread, which passes the quota; anywhere else no lookup is allowed at all. */

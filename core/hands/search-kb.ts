@@ -7,6 +7,9 @@ import { cleanString } from "../contracts/text.ts";
 import { maskPii } from "../guardrails/pii.ts";
 import { defineHand } from "./define-hand.ts";
 
+/** Passages the agent reads when the Brain does not say (the offline brain always asks for this many). */
+export const SEARCH_KB_DEFAULT_TOP_K = 3;
+
 export const searchKbInput = z.strictObject({
   query: cleanString()
     .trim()
@@ -37,7 +40,7 @@ export const searchKb = defineHand({
   dispatch: "inline",
   async run(input, ctx) {
     const hits = await ctx.ports.kb.search(maskPii(input.query), {
-      topK: input.top_k ?? 3,
+      topK: input.top_k ?? SEARCH_KB_DEFAULT_TOP_K,
       channel: ctx.channel,
       signal: ctx.signal,
     });

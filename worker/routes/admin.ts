@@ -1,13 +1,12 @@
 /**
- * Admin endpoints for ops: the Overview's metrics, the help centre's freshness per source, and a rebuild of the
- * index on demand (the same rebuild_kb_index message the daily cron sends), and the endpoints that receive
+ * Admin endpoints for ops: the Overview's metrics, the Knowledge endpoints (admin-knowledge.ts: the help
+ * centre per source, its rebuild, the retrieval tester, unanswered questions), and the endpoints that receive
  * signed webhooks (POST and DELETE need ADMIN_TOKEN; the list has no secrets). Protected by the ADMIN_TOKEN secret,
  * compared in constant time; reads (GET) also open for an admin of the console (session or staff API token),
  * so the console's pages and an admin's scripts need no shared secret. Without either, every request is refused.
  */
 import { Hono } from "hono";
 import { metricsQuerySchema } from "../../core/contracts/metrics.ts";
-import type { KbRebuild } from "../../core/contracts/queue.ts";
 import { AppError } from "../../core/errors.ts";
 import { sha256Hex, timingSafeEqual } from "../../core/ids.ts";
 import {
@@ -16,12 +15,12 @@ import {
   newWebhookSecret,
 } from "../../core/webhooks/contracts.ts";
 import { lazyDb } from "../../db/client.ts";
-import { kbFreshness } from "../../db/kb-freshness.ts";
 import { overviewMetrics } from "../../db/metrics.ts";
 import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints } from "../../db/webhooks.ts";
 import { bearerToken } from "../bearer.ts";
 import { type ConsoleEnv, consoleDb, identifyStaff } from "../console/staff-auth.ts";
 import { readJsonBody } from "../middleware/json-body.ts";
+import { adminKnowledgeRoutes } from "./admin-knowledge.ts";
 
 export const adminRoutes = new Hono<ConsoleEnv>()
   .use(consoleDb, async (c, next) => {
@@ -44,25 +43,6 @@ export const adminRoutes = new Hono<ConsoleEnv>()
     }
     const metrics = await overviewMetrics(c.var.db.get(), query.data.window);
     return c.json(metrics, 200, { "cache-control": "no-store" });
-  })
-  .get("/kb", async (c) => {
-    const { config } = c.var;
-    const db = lazyDb(c.env.HYPERDRIVE.connectionString);
-    try {
-      const status = await kbFreshness(db.get(), config.kbMaxAgeHours);
-      return c.json({ ...status, maxAgeHours: config.kbMaxAgeHours }, 200, { "cache-control": "no-store" });
-    } finally {
-      c.executionCtx.waitUntil(db.close());
-    }
-  })
-  .post("/kb/rebuild", async (c) => {
-    const message: KbRebuild = {
-      kind: "rebuild_kb_index",
-      reason: "admin",
-      requestedAt: new Date().toISOString(),
-    };
-    await c.env.KB_REBUILD.send(message);
-    return c.json({ queued: true }, 202);
   })
   .post("/webhooks", async (c) => {
     const body = await readJsonBody(c, createWebhookBodySchema(c.env.WEBHOOKS_ALLOW_LOOPBACK === "true"));
@@ -93,4 +73,5 @@ export const adminRoutes = new Hono<ConsoleEnv>()
     } finally {
       c.executionCtx.waitUntil(db.close());
     }
-  });
+  })
+  .route("/", adminKnowledgeRoutes);
