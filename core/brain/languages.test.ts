@@ -17,6 +17,15 @@ describe("languages", () => {
     expect(detectLanguage(text)).toBe(lang);
   });
 
+  it.each([
+    "hello broken models-0a3de5f1",
+    "hello models-9la2c0e1",
+    "thanks, ref 4d3e-la01-a7ed",
+    "hi de@example.com",
+  ])("reads %j as English: ids, hex and emails are no words", (text) => {
+    expect(detectLanguage(text)).toBe("en");
+  });
+
   it("glosses shop questions into English and leaves English alone", () => {
     expect(englishGloss("¿Qué métodos de pago aceptáis?", "es")).toContain("payment methods");
     expect(englishGloss("Wie lange dauert eine Erstattung?", "de")).toMatch(/how long .*refund/);

@@ -33,9 +33,17 @@ const LETTERS: Record<Exclude<Language, "en">, RegExp> = {
 };
 const ENGLISH = new Set("the is my do you how what where can i to and for of your a".split(" "));
 
-/** Lowercase words, accented letters included (\b and \w know only ASCII). */
+/**
+ * Lowercase words, accented letters included (\b and \w know only ASCII). A token with a digit or an identifier
+ * character in it (an order number, a hex id, an email, a path) is no word of any language: "models-3f2a1de"
+ * would otherwise read as "models", "f", "a", "de" and its "de" as Spanish.
+ */
 function wordsOf(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}]+(?:-[\p{L}]+)*/gu) ?? [];
+  return text
+    .toLowerCase()
+    .split(/[\s,;!?¿¡()"]+/u)
+    .filter((token) => !/[\p{N}_@/\\#=]/u.test(token))
+    .flatMap((token) => token.match(/[\p{L}]+(?:-[\p{L}]+)*/gu) ?? []);
 }
 
 /**
@@ -55,8 +63,7 @@ export function detectLanguage(text: string): Language {
     }
   }
   // English shares "a", "de" or "la" only by accident: one hit is not a language.
-  const english =
-    text.match(/\b(?:the|is|my|do|you|how|what|where|can|i|to|and|for|of|your|a)\b/gi)?.length ?? 0;
+  const english = words.filter((w) => ENGLISH.has(w)).length;
   return bestHits >= 2 && bestHits > english ? best : bestHits >= 1 && english === 0 ? best : "en";
 }
 
