@@ -39,6 +39,8 @@ const workersProject = (
           // Webhooks go to the fake receiver on loopback, and retries do not wait.
           WEBHOOKS_ALLOW_LOOPBACK: "true",
           WEBHOOK_RETRY_BASE_SECONDS: "0",
+          // Every email the agent sends is also kept by the outbox in test-services (read with GET ?to=).
+          MAIL_OUTBOX_URL: inject("mailOutboxUrl"),
           ...vars,
           ...(llm
             ? {
@@ -118,6 +120,7 @@ export default defineConfig({
           RL_MESSAGES_IP: { namespace_id: "1003", simple: { limit: 6, period: 10 } },
           RL_MESSAGES_VISITOR: { namespace_id: "1004", simple: { limit: 4, period: 10 } },
           RL_READS_IP: { namespace_id: "1005", simple: { limit: 5, period: 10 } },
+          RL_EMAIL_SENDER: { namespace_id: "1006", simple: { limit: 2, period: 10 } },
         },
       ),
       // Faults that must not touch other files' work, one file at a time against its own database: Postgres

@@ -61,6 +61,9 @@ export const SETTING_KEYS = [
   "EMBEDDINGS_DIMENSIONS",
   "EMBEDDINGS_SEND_DIMENSIONS",
   "EMBEDDINGS_BATCH_SIZE",
+  "SUPPORT_EMAIL",
+  "EMAIL_AUTHSERV_ID",
+  "MAIL_OUTBOX_URL",
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -149,8 +152,19 @@ export interface AppConfig {
   /** Conversations idle for longer than this are deleted by the daily cron; 0 keeps them forever. */
   retentionDays: number;
   embeddings: EmbeddingsConfig;
+  email: EmailConfig;
   /** Secret values to scrub from anything shown to visitors. */
   secrets: string[];
+}
+
+/** The email channel: where replies come from, whose DMARC verdict counts, and the local outbox. */
+export interface EmailConfig {
+  /** The support address (lower case); null when SUPPORT_EMAIL is not an address: no email is answered. */
+  address: string | null;
+  /** The authserv-id whose Authentication-Results are trusted (lower case). */
+  authServId: string;
+  /** Local only: every sent email is also POSTed here as message/rfc822. */
+  outboxUrl: string | null;
 }
 
 export interface LoadedConfig {
@@ -272,9 +286,25 @@ export function parseConfig(
     orderLookupFailuresPerHour: Math.floor(number("ORDER_LOOKUP_FAILURES_PER_HOUR", 5)),
     retentionDays: number("RETENTION_DAYS", 365),
     embeddings: embeddingsConfig(s, bindings, problem),
+    email: emailConfig(s, url, problem),
     secrets: SECRET_KEYS.map((k) => s[k]).filter((v): v is string => v !== undefined && v.length >= 8),
   };
   return { config, problems, secretsSet: SECRET_KEYS.filter((k) => s[k] !== undefined) };
+}
+
+function emailConfig(
+  s: Partial<Record<SettingKey, string>>,
+  url: (key: SettingKey) => string | null,
+  problem: (key: SettingKey, text: string) => void,
+): EmailConfig {
+  const raw = (s.SUPPORT_EMAIL ?? "support@fernhill.example").toLowerCase();
+  const address = /^[a-z0-9._%-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+$/.test(raw) ? raw : null;
+  if (!address) problem("SUPPORT_EMAIL", "is not a plain address (no +tag); emails are not answered");
+  return {
+    address,
+    authServId: (s.EMAIL_AUTHSERV_ID ?? "mx.cloudflare.net").toLowerCase(),
+    outboxUrl: url("MAIL_OUTBOX_URL"),
+  };
 }
 
 function llmConfig(

@@ -1,13 +1,24 @@
 /**
  * Retention: conversations whose last activity is older than RETENTION_DAYS are deleted, with everything
- * recorded about them (messages, tool calls, feedback, tickets, handoffs, Slack mirrors, dead letters).
+ * recorded about them (messages, tool calls, feedback, tickets, handoffs, Slack mirrors, email addresses and
+ * Message-IDs, dead letters).
  * turn_metrics stay: they hold ids, timings, tokens and outcomes only, the aggregates ops chart. Called by the
  * daily cron (worker/retention-job.ts), which erases each thread's Durable Object storage before its rows.
  */
 import { inArray, lt } from "drizzle-orm";
 import type { Database } from "./client.ts";
 import { guarded } from "./db-error.ts";
-import { deadLetters, feedback, handoffs, slackThreads, threads, tickets, toolCalls } from "./schema.ts";
+import {
+  deadLetters,
+  emailMessages,
+  emailThreads,
+  feedback,
+  handoffs,
+  slackThreads,
+  threads,
+  tickets,
+  toolCalls,
+} from "./schema.ts";
 
 /** Up to `limit` threads with no activity since `before`, oldest first. */
 export function expiredThreads(db: Database, before: Date, limit: number): Promise<string[]> {
@@ -32,6 +43,8 @@ export function deleteThreads(db: Database, ids: string[]): Promise<void> {
       await tx.delete(tickets).where(inArray(tickets.threadId, ids));
       await tx.delete(handoffs).where(inArray(handoffs.threadId, ids));
       await tx.delete(slackThreads).where(inArray(slackThreads.threadId, ids));
+      await tx.delete(emailThreads).where(inArray(emailThreads.threadId, ids));
+      await tx.delete(emailMessages).where(inArray(emailMessages.threadId, ids));
       await tx.delete(deadLetters).where(inArray(deadLetters.threadId, ids));
       await tx.delete(threads).where(inArray(threads.id, ids));
     }),

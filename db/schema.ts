@@ -327,6 +327,34 @@ export const slackThreads = pgTable(
   (t) => [uniqueIndex("slack_threads_ts_idx").on(t.channel, t.ts)],
 );
 
+/**
+ * An email conversation: the visitor's address, the thread's reply token (the support+t_<token>@ address, the
+ * fallback when a mail client drops In-Reply-To), the thread's bearer token (so the email handler can post into
+ * it like the widget does), the subject, and whether DMARC vouched for the address when the thread opened.
+ */
+export const emailThreads = pgTable("email_threads", {
+  threadId: uuid("thread_id").primaryKey(),
+  address: text("address").notNull(),
+  /** The first email's subject, for the Re: of replies sent later. */
+  subject: text("subject").notNull(),
+  replyToken: text("reply_token").notNull().unique(),
+  threadToken: text("thread_token").notNull(),
+  verified: boolean("verified").notNull(),
+  createdAt: createdAt(),
+});
+
+/** Message-IDs received and sent on email threads: a reply's In-Reply-To/References find its thread here. */
+export const emailMessages = pgTable(
+  "email_messages",
+  {
+    messageId: text("message_id").primaryKey(),
+    threadId: uuid("thread_id").notNull(),
+    direction: text("direction", { enum: ["in", "out"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("email_messages_thread_idx").on(t.threadId)],
+);
+
 /** Slack event ids already taken in: Slack redelivers an event it thinks was not acknowledged. */
 export const slackEvents = pgTable("slack_events", {
   eventId: text("event_id").primaryKey(),

@@ -7,6 +7,7 @@ declare module "vitest" {
     fakeLlmUrl: string;
     fakeAccessUrl: string;
     fakeSlackUrl: string;
+    mailOutboxUrl: string;
   }
 }
 

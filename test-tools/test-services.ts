@@ -5,8 +5,12 @@
  * separate process keeps Node-only drivers out of the Workers build and the database off the test runner's
  * event loop.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startLocalPostgres } from "../db/local-postgres.ts";
 import { migrateDatabase } from "../db/migrate.ts";
+import { startMailOutbox } from "../scripts/mail-outbox.ts";
 import { seedDemo } from "../scripts/seed.ts";
 import { startFakeAccess } from "./fake-access/server.ts";
 import { startFakeLlm } from "./fake-llm/server.ts";
@@ -21,6 +25,7 @@ const proxy = await startFaultProxy({ host: target.hostname, port: Number(target
 const llm = await startFakeLlm({ latencyMs: 0 });
 const access = await startFakeAccess();
 const slack = await startFakeSlack();
+const outbox = await startMailOutbox({ dir: mkdtempSync(join(tmpdir(), "test-outbox-")) });
 
 console.log(
   JSON.stringify({
@@ -30,6 +35,7 @@ console.log(
     fakeLlmUrl: llm.url,
     fakeAccessUrl: access.url,
     fakeSlackUrl: slack.url,
+    mailOutboxUrl: outbox.url,
   }),
 );
 
@@ -37,6 +43,7 @@ const stop = async () => {
   await llm.close();
   await access.close();
   await slack.close();
+  await outbox.close();
   await proxy.close();
   await pg.stop();
   process.exit(0);

@@ -16,7 +16,13 @@ export default async function setup(project: TestProject) {
     child.once("exit", (code) => reject(new Error(`test services exited with ${code}`)));
   });
   const urls = JSON.parse(firstLine) as Record<
-    "databaseUrl" | "directDatabaseUrl" | "faultControlUrl" | "fakeLlmUrl" | "fakeAccessUrl" | "fakeSlackUrl",
+    | "databaseUrl"
+    | "directDatabaseUrl"
+    | "faultControlUrl"
+    | "fakeLlmUrl"
+    | "fakeAccessUrl"
+    | "fakeSlackUrl"
+    | "mailOutboxUrl",
     string
   >;
   project.provide("databaseUrl", urls.databaseUrl);
@@ -25,6 +31,7 @@ export default async function setup(project: TestProject) {
   project.provide("fakeLlmUrl", urls.fakeLlmUrl);
   project.provide("fakeAccessUrl", urls.fakeAccessUrl);
   project.provide("fakeSlackUrl", urls.fakeSlackUrl);
+  project.provide("mailOutboxUrl", urls.mailOutboxUrl);
   return async () => {
     child.stdin?.end();
     await new Promise((resolve) => child.once("exit", resolve));

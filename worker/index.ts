@@ -1,11 +1,13 @@
 /**
- * The Worker's entry: HTTP through the Hono app, queue batches to their consumers. Wrangler needs the
+ * The Worker's entry: HTTP through the Hono app, queue batches to their consumers, inbound email (Cloudflare
+ * Email Routing) to the email channel. Wrangler needs the
  * Durable Object classes exported from `main`, so they are re-exported here.
  */
 import { consumeDeadLetters } from "../queues/dead-letters.ts";
 import { consumeKbRebuild } from "../queues/kb-rebuild.ts";
 import { consumeToolSteps } from "../queues/tool-steps.ts";
 import { createApp } from "./app.ts";
+import { receiveEmail } from "./email/inbound.ts";
 import { runRetention } from "./retention-job.ts";
 
 export { Breaker } from "../durable-objects/breaker.ts";
@@ -22,6 +24,9 @@ export default {
     if (batch.queue.startsWith("kb-rebuild")) await consumeKbRebuild(batch, env);
     else if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
     else await consumeToolSteps(batch, env);
+  },
+  async email(message, env, ctx) {
+    await receiveEmail(message, env, ctx);
   },
   async scheduled(controller, env) {
     await env.KB_REBUILD.send({

@@ -5,12 +5,14 @@
  * Message-ID is ours, so a reply to it finds the thread again.
  */
 // The browser build: the default one imports node:os and mime-types (path), which a Worker need not carry.
-import { createMimeMessage } from "mimetext/browser";
+import { createMimeMessage, Mailbox } from "mimetext/browser";
 import type { Citation } from "../contracts/thread.ts";
 
 export interface OutboundReply {
   from: { name: string; address: string };
   to: string;
+  /** Where the visitor's answer should go: the thread's support+t_<token>@ address. */
+  replyTo: string | null;
   subject: string;
   /** The reply's text; Markdown links [title](url) become links. */
   text: string;
@@ -28,6 +30,7 @@ export function composeReply(reply: OutboundReply): string {
   msg.setSender({ name: reply.from.name, addr: reply.from.address });
   msg.setRecipient(reply.to);
   msg.setSubject(replySubject(reply.subject));
+  if (reply.replyTo) msg.setHeader("Reply-To", new Mailbox(reply.replyTo, { type: "To" }));
   msg.setHeader("Message-ID", reply.messageId);
   msg.setHeader("Date", reply.date.toUTCString());
   // RFC 3834: our replies are automatic, so well-behaved auto-responders do not answer them.

@@ -86,6 +86,8 @@ describe("parseInbound", () => {
     // A header the sender wrote themselves names another authserv-id.
     expect(await check("evil.example; dmarc=pass header.from=example.com")).toBe(false);
     expect(await check([`${AUTHSERV}; dmarc=none header.from=example.com`])).toBe(false);
+    // The platform's own verdict sits on top; a forged pass below it, naming the platform, does not count.
+    expect(await check([`${AUTHSERV}; dmarc=fail header.from=example.com`, pass])).toBe(false);
     expect((await parseInbound(rawEmail({}, "hi"), AUTHSERV)).dmarcPass).toBe(false);
   });
 
@@ -111,6 +113,7 @@ describe("composeReply", () => {
     const raw = composeReply({
       from: { name: "Fernhill Outfitters", address: "support@fernhill.example" },
       to: "ana@example.com",
+      replyTo: "support+t_abcdefghijklmnop1234@fernhill.example",
       subject: "Refund question",
       text: "Refunds take 5-10 days <script>. (See: [Refund timing](https://help.fernhill.example/articles/refund-timing))",
       citations: [
@@ -132,6 +135,7 @@ describe("composeReply", () => {
     expect(parsed.messageId).toBe("<reply-1@fernhill.example>");
     expect(parsed.inReplyTo).toBe("<m1@example.com>");
     expect(parsed.references).toBe("<m1@example.com>");
+    expect(parsed.replyTo?.[0]?.address).toBe("support+t_abcdefghijklmnop1234@fernhill.example");
     expect(parsed.headers.find((h) => h.key === "auto-submitted")?.value).toBe("auto-replied");
     expect(parsed.text).toContain("Refund timing <https://help.fernhill.example/articles/refund-timing>");
     expect(parsed.text).toContain(

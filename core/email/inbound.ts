@@ -102,23 +102,26 @@ export function automatedReason(email: Pick<Email, "headers">, from: string): In
 }
 
 /**
- * True when an Authentication-Results header added by the receiving platform (authserv-id `trustedAuthServ`,
+ * True when the Authentication-Results header added by the receiving platform (authserv-id `trustedAuthServ`,
  * or any when null) says `dmarc=pass` with `header.from` equal to the From domain. A sender can write their own
- * Authentication-Results header too, which is why production should name the platform's authserv-id.
+ * Authentication-Results header too, even one naming the platform's authserv-id; the platform prepends its
+ * own above everything the sender wrote, so only the topmost header with that authserv-id counts.
  */
 export function dmarcPassed(headers: Header[], fromDomain: string, trustedAuthServ: string | null): boolean {
   if (!fromDomain) return false;
-  return headers
+  const platform = headers
     .filter((h) => h.key === "authentication-results")
-    .some((h) => {
-      const [authServ, ...results] = h.value.split(";");
-      if (trustedAuthServ !== null && authServ?.trim().split(/\s+/)[0]?.toLowerCase() !== trustedAuthServ) {
-        return false;
-      }
-      return results.some((r) => {
-        const m = /^\s*dmarc=(\w+)\b.*?header\.from=([^\s;]+)/i.exec(r);
-        return m?.[1]?.toLowerCase() === "pass" && m[2]?.toLowerCase() === fromDomain;
-      });
+    .find((h) => {
+      const authServ = h.value.split(";")[0]?.trim().split(/\s+/)[0]?.toLowerCase();
+      return trustedAuthServ === null || authServ === trustedAuthServ;
+    });
+  if (!platform) return false;
+  return platform.value
+    .split(";")
+    .slice(1)
+    .some((r) => {
+      const m = /^\s*dmarc=(\w+)\b.*?header\.from=([^\s;]+)/i.exec(r);
+      return m?.[1]?.toLowerCase() === "pass" && m[2]?.toLowerCase() === fromDomain;
     });
 }
 
