@@ -64,6 +64,8 @@ export const SETTING_KEYS = [
   "SUPPORT_EMAIL",
   "EMAIL_AUTHSERV_ID",
   "MAIL_OUTBOX_URL",
+  "WEBHOOKS_ALLOW_LOOPBACK",
+  "WEBHOOK_RETRY_BASE_SECONDS",
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -153,6 +155,7 @@ export interface AppConfig {
   retentionDays: number;
   embeddings: EmbeddingsConfig;
   email: EmailConfig;
+  webhooks: WebhooksConfig;
   /** Secret values to scrub from anything shown to visitors. */
   secrets: string[];
 }
@@ -165,6 +168,13 @@ export interface EmailConfig {
   authServId: string;
   /** Local only: every sent email is also POSTed here as message/rfc822. */
   outboxUrl: string | null;
+}
+
+export interface WebhooksConfig {
+  /** Plain http to 127.0.0.1, localhost or [::1] is allowed (local runs and tests); otherwise https only. */
+  allowLoopbackHttp: boolean;
+  /** Seconds before the first retry of a failed delivery; each later one waits twice as long. */
+  retryBaseSeconds: number;
 }
 
 export interface LoadedConfig {
@@ -287,6 +297,10 @@ export function parseConfig(
     retentionDays: number("RETENTION_DAYS", 365),
     embeddings: embeddingsConfig(s, bindings, problem),
     email: emailConfig(s, url, problem),
+    webhooks: {
+      allowLoopbackHttp: s.WEBHOOKS_ALLOW_LOOPBACK === "true",
+      retryBaseSeconds: number("WEBHOOK_RETRY_BASE_SECONDS", 30),
+    },
     secrets: SECRET_KEYS.map((k) => s[k]).filter((v): v is string => v !== undefined && v.length >= 8),
   };
   return { config, problems, secretsSet: SECRET_KEYS.filter((k) => s[k] !== undefined) };

@@ -49,17 +49,6 @@ export async function subscribedEndpoints(db: Database, type: WebhookEventType):
     .where(arrayContains(webhookEndpoints.events, [type]));
 }
 
-export async function endpointSecret(
-  db: Database,
-  id: string,
-): Promise<{ url: string; secret: string } | null> {
-  const [row] = await db
-    .select({ url: webhookEndpoints.url, secret: webhookEndpoints.secret })
-    .from(webhookEndpoints)
-    .where(eq(webhookEndpoints.id, id));
-  return row ?? null;
-}
-
 /** Inserts the deliveries that are new and returns their ids (an emitted-again event adds none). */
 export async function insertDeliveries(
   db: Database,
@@ -74,12 +63,23 @@ export async function insertDeliveries(
   return inserted.map((r) => r.id);
 }
 
-export async function deliveryStatus(db: Database, id: string): Promise<string | null> {
+/** A delivery's status and where it goes (null endpoint: deleted since), in one round trip. */
+export async function deliveryTarget(
+  db: Database,
+  id: string,
+): Promise<{ status: string; endpoint: { url: string; secret: string } | null } | null> {
   const [row] = await db
-    .select({ status: webhookDeliveries.status })
+    .select({
+      status: webhookDeliveries.status,
+      url: webhookEndpoints.url,
+      secret: webhookEndpoints.secret,
+    })
     .from(webhookDeliveries)
+    .leftJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
     .where(eq(webhookDeliveries.id, id));
-  return row?.status ?? null;
+  if (!row) return null;
+  const endpoint = row.url !== null && row.secret !== null ? { url: row.url, secret: row.secret } : null;
+  return { status: row.status, endpoint };
 }
 
 export async function recordAttempt(
@@ -98,9 +98,10 @@ export async function recordAttempt(
     .where(and(eq(webhookDeliveries.id, id), inArray(webhookDeliveries.status, ["pending"])));
 }
 
-export async function markDeadLettered(db: Database, id: string, attempts: number): Promise<void> {
+/** After the queue's last attempt; the row keeps the attempts and the last status it recorded. */
+export async function markDeadLettered(db: Database, id: string): Promise<void> {
   await db
     .update(webhookDeliveries)
-    .set({ status: "dead_lettered", attempts })
+    .set({ status: "dead_lettered" })
     .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.status, "pending")));
 }

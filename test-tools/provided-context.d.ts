@@ -8,6 +8,7 @@ declare module "vitest" {
     fakeAccessUrl: string;
     fakeSlackUrl: string;
     mailOutboxUrl: string;
+    webhookReceiverUrl: string;
   }
 }
 

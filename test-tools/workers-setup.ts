@@ -22,7 +22,8 @@ export default async function setup(project: TestProject) {
     | "fakeLlmUrl"
     | "fakeAccessUrl"
     | "fakeSlackUrl"
-    | "mailOutboxUrl",
+    | "mailOutboxUrl"
+    | "webhookReceiverUrl",
     string
   >;
   project.provide("databaseUrl", urls.databaseUrl);
@@ -32,6 +33,7 @@ export default async function setup(project: TestProject) {
   project.provide("fakeAccessUrl", urls.fakeAccessUrl);
   project.provide("fakeSlackUrl", urls.fakeSlackUrl);
   project.provide("mailOutboxUrl", urls.mailOutboxUrl);
+  project.provide("webhookReceiverUrl", urls.webhookReceiverUrl);
   return async () => {
     child.stdin?.end();
     await new Promise((resolve) => child.once("exit", resolve));

@@ -6,6 +6,7 @@
 import { consumeDeadLetters } from "../queues/dead-letters.ts";
 import { consumeKbRebuild } from "../queues/kb-rebuild.ts";
 import { consumeToolSteps } from "../queues/tool-steps.ts";
+import { consumeWebhooks } from "../queues/webhooks.ts";
 import { createApp } from "./app.ts";
 import { receiveEmail } from "./email/inbound.ts";
 import { runRetention } from "./retention-job.ts";
@@ -23,6 +24,7 @@ export default {
   async queue(batch, env, _ctx) {
     if (batch.queue.startsWith("kb-rebuild")) await consumeKbRebuild(batch, env);
     else if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
+    else if (batch.queue === "webhooks") await consumeWebhooks(batch, env);
     else await consumeToolSteps(batch, env);
   },
   async email(message, env, ctx) {
