@@ -12,7 +12,6 @@ import {
   integer,
   jsonb,
   pgTable,
-  real,
   text,
   timestamp,
   uniqueIndex,
@@ -244,16 +243,30 @@ export const turnMetrics = pgTable(
   (t) => [index("turn_metrics_created_idx").on(t.createdAt)],
 );
 
-export const evalRuns = pgTable("eval_runs", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  kind: text("kind").notNull(),
-  brain: text("brain").notNull(),
-  dataset: text("dataset").notNull(),
-  cases: integer("cases").notNull(),
-  score: real("score").notNull(),
-  report: jsonb("report").notNull(),
-  createdAt: createdAt(),
-});
+/**
+ * One run of the golden evals against the live configuration (worker/eval-job.ts, nightly and on demand):
+ * its scores as fractions, the per-set report, and the metrics that fell more than 2 points below the previous
+ * finished run. queued -> running -> succeeded | failed (error_code says why, never with text from a case).
+ */
+export const evalRuns = pgTable(
+  "eval_runs",
+  {
+    id: uuid("id").primaryKey(),
+    /** cron or admin. */
+    trigger: text("trigger").notNull(),
+    status: text("status").notNull().default("queued"),
+    /** The brain that routed ("offline-router" or "llm:<model>") and the search mode, once known. */
+    brain: text("brain"),
+    searchMode: text("search_mode"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    scores: jsonb("scores"),
+    report: jsonb("report"),
+    regressions: jsonb("regressions"),
+    errorCode: text("error_code"),
+  },
+  (t) => [index("eval_runs_started_idx").on(t.startedAt)],
+);
 
 /** People who answer conversations in the console and Slack. Roles: agent (conversations), admin (also ops). */
 export const staff = pgTable(

@@ -9,6 +9,7 @@ import { consumeToolSteps } from "../queues/tool-steps.ts";
 import { consumeWebhooks } from "../queues/webhooks.ts";
 import { createApp } from "./app.ts";
 import { receiveEmail } from "./email/inbound.ts";
+import { consumeEvals, queueEvalRun } from "./eval-job.ts";
 import { runRetention } from "./retention-job.ts";
 
 export { Breaker } from "../durable-objects/breaker.ts";
@@ -23,6 +24,7 @@ export default {
   fetch: app.fetch,
   async queue(batch, env, _ctx) {
     if (batch.queue.startsWith("kb-rebuild")) await consumeKbRebuild(batch, env);
+    else if (batch.queue.startsWith("evals")) await consumeEvals(batch, env);
     else if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
     else if (batch.queue === "webhooks") await consumeWebhooks(batch, env);
     else await consumeToolSteps(batch, env);
@@ -37,5 +39,6 @@ export default {
       requestedAt: new Date().toISOString(),
     });
     await runRetention(env, controller.scheduledTime);
+    await queueEvalRun(env, "cron");
   },
 } satisfies ExportedHandler<Env, unknown>;

@@ -35,3 +35,10 @@ export const kbRebuildSchema = z.object({
   requestedAt: z.string(),
 });
 export type KbRebuild = z.infer<typeof kbRebuildSchema>;
+
+/** Run the golden evals once (worker/eval-job.ts): the row in eval_runs exists, queued, before the message. */
+export const evalRunMessageSchema = z.object({
+  kind: z.literal("run_evals"),
+  runId: z.uuid(),
+});
+export type EvalRunMessage = z.infer<typeof evalRunMessageSchema>;

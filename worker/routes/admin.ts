@@ -1,6 +1,7 @@
 /**
  * Admin endpoints for ops: the Overview's metrics, the Knowledge endpoints (admin-knowledge.ts: the help
- * centre per source, its rebuild, the retrieval tester, unanswered questions), and the endpoints that receive
+ * centre per source, its rebuild, the retrieval tester, unanswered questions), the Evals endpoints
+ * (admin-evals.ts: start a run, list runs), and the endpoints that receive
  * signed webhooks (POST and DELETE need ADMIN_TOKEN; the list has no secrets). Protected by the ADMIN_TOKEN secret,
  * compared in constant time; reads (GET) also open for an admin of the console (session or staff API token),
  * so the console's pages and an admin's scripts need no shared secret. Without either, every request is refused.
@@ -20,6 +21,7 @@ import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints } fr
 import { bearerToken } from "../bearer.ts";
 import { type ConsoleEnv, consoleDb, identifyStaff } from "../console/staff-auth.ts";
 import { readJsonBody } from "../middleware/json-body.ts";
+import { adminEvalsRoutes } from "./admin-evals.ts";
 import { adminKnowledgeRoutes } from "./admin-knowledge.ts";
 
 export const adminRoutes = new Hono<ConsoleEnv>()
@@ -74,4 +76,5 @@ export const adminRoutes = new Hono<ConsoleEnv>()
       c.executionCtx.waitUntil(db.close());
     }
   })
-  .route("/", adminKnowledgeRoutes);
+  .route("/", adminKnowledgeRoutes)
+  .route("/", adminEvalsRoutes);

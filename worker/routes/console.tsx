@@ -14,6 +14,7 @@ import { AppError } from "../../core/errors.ts";
 import { newSecretToken, sha256Hex } from "../../core/ids.ts";
 import { staffSettings } from "../../core/staff/staff-config.ts";
 import { inbox, transcript } from "../../db/console.ts";
+import { latestEvalRun } from "../../db/eval-runs.ts";
 import { overviewMetrics } from "../../db/metrics.ts";
 import { endSession, listStaff, revokeCredentials, staffById } from "../../db/staff.ts";
 import { CONSOLE_JS } from "../console/console-script.ts";
@@ -231,9 +232,18 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
   .get("/overview", requireRole("admin"), async (c) => {
     const query = metricsQuerySchema.safeParse({ window: c.req.query("window") });
     if (!query.success) throw new AppError("invalid_input:window", "Invalid window: it is 24h, 7d or 30d.");
-    const metrics = await overviewMetrics(c.var.db.get(), query.data.window);
+    const [metrics, latestEval] = await Promise.all([
+      overviewMetrics(c.var.db.get(), query.data.window),
+      latestEvalRun(c.var.db.get()),
+    ]);
     return c.html(
-      <OverviewPage shop={shopName(c)} staff={c.var.staff} csrf={c.var.csrf} metrics={metrics} />,
+      <OverviewPage
+        shop={shopName(c)}
+        staff={c.var.staff}
+        csrf={c.var.csrf}
+        metrics={metrics}
+        regressedEval={latestEval && latestEval.regressions.length > 0 ? latestEval : null}
+      />,
     );
   })
   .get("/staff", requireRole("admin"), async (c) => {

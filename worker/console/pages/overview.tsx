@@ -7,7 +7,9 @@
 
 import type { StaffMember } from "../../../core/contracts/console.ts";
 import type { Metrics, MetricsWindow } from "../../../core/contracts/metrics.ts";
+import type { EvalRun } from "../../../db/eval-runs.ts";
 import { DayChart } from "../day-chart.tsx";
+import { regressionText } from "../eval-labels.ts";
 import { Layout } from "../layout.tsx";
 
 const percent = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed(1)}%`);
@@ -19,6 +21,8 @@ export function OverviewPage(props: {
   staff: StaffMember;
   csrf: string | null;
   metrics: Metrics;
+  /** The newest eval run, when it fell more than 2 points below the one before. */
+  regressedEval?: EvalRun | null;
 }) {
   const m = props.metrics;
   const figures: [string, string][] = [
@@ -45,6 +49,23 @@ export function OverviewPage(props: {
       current="/console/overview"
     >
       <h1>Overview</h1>
+      {props.regressedEval ? (
+        <section class="card" role="status" aria-labelledby="eval-drop">
+          <h2 id="eval-drop">Warning: the evals fell</h2>
+          <p>
+            The eval run of {props.regressedEval.started.slice(0, 16).replace("T", " ")} UTC scored more than
+            2 points below the run before it:
+          </p>
+          <ul>
+            {props.regressedEval.regressions.map((r) => (
+              <li>{regressionText(r)}</li>
+            ))}
+          </ul>
+          <p>
+            <a href="/console/evals">See the runs on the Evals page</a>
+          </p>
+        </section>
+      ) : null}
       <nav aria-label="Window">
         <ul class="windows">
           {WINDOWS.map((w) => (

@@ -1,0 +1,135 @@
+/**
+ * The golden evals against the live configuration: queued by the nightly cron (worker/index.ts `scheduled`) and
+ * by POST /api/admin/evals/run, run by the evals queue's consumer (a consumer may run for minutes, a request's
+ * waitUntil may not). Routing goes through the live brain's first plan (core/brain/first-plan.ts), retrieval
+ * through agentKbSearch at the agent's top_k: the code a real turn runs. The golden sets are the project's own
+ * files, bundled as text (the Text rule in wrangler.jsonc). A metric more than 2 points below the previous run
+ * logs `evals.regressed` (metric names and numbers, no case text) and shows on the Overview.
+ */
+
+import { firstPlan } from "../core/brain/first-plan.ts";
+import { createOfflineBrain } from "../core/brain/offline-brain.ts";
+import { createOfflineRouter } from "../core/brain/offline-router.ts";
+import { createOpenAiBrain } from "../core/brain/openai-brain.ts";
+import { toolSpecs } from "../core/brain/tool-specs.ts";
+import { type AppConfig, loadConfig } from "../core/config.ts";
+import { type EvalRunMessage, evalRunMessageSchema } from "../core/contracts/queue.ts";
+import { AppError } from "../core/errors.ts";
+import { SEARCH_KB_DEFAULT_TOP_K } from "../core/hands/search-kb.ts";
+import { createLogger, type Logger } from "../core/log.ts";
+import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
+import { lazyDb } from "../db/client.ts";
+import {
+  claimEvalRun,
+  createEvalRun,
+  type EvalTrigger,
+  failEvalRun,
+  finishEvalRun,
+  previousScores,
+} from "../db/eval-runs.ts";
+import { agentKbSearch } from "../db/hand-ports.ts";
+import answersJsonl from "../evals/golden/answers.jsonl";
+import routingJsonl from "../evals/golden/routing.jsonl";
+import { regressions, runNightlyEvals } from "../evals/nightly.ts";
+
+/** Per Brain call and per search: a slow case fails the run instead of holding the consumer. */
+const CALL_TIMEOUT_MS = 30_000;
+
+/** Records a queued run and hands it to the evals queue; the id is the run's from the start. */
+export async function queueEvalRun(env: Env, trigger: EvalTrigger): Promise<string> {
+  const id = crypto.randomUUID();
+  const db = lazyDb(env.HYPERDRIVE.connectionString);
+  try {
+    await createEvalRun(db.get(), id, trigger);
+  } finally {
+    await db.close();
+  }
+  const message: EvalRunMessage = { kind: "run_evals", runId: id };
+  await env.EVALS.send(message);
+  return id;
+}
+
+export async function consumeEvals(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const { config } = loadConfig(env);
+  const log = createLogger({ queue: batch.queue }, config.logLevel);
+  for (const message of batch.messages) {
+    const parsed = evalRunMessageSchema.safeParse(message.body);
+    if (!parsed.success) {
+      log.error("queue.poison", { messageId: message.id });
+      message.ack();
+      continue;
+    }
+    const { runId } = parsed.data;
+    const db = lazyDb(env.HYPERDRIVE.connectionString);
+    try {
+      if (batch.queue.endsWith("-dlq")) {
+        await failEvalRun(db.get(), runId, "unavailable:retries_exhausted");
+        log.error("evals.dead_lettered", { runId });
+      } else await runEvalJob(env, config, runId, log);
+      message.ack();
+    } catch (error) {
+      // Only a run that could not be recorded gets here (runEvalJob records its own failures).
+      log.warn("queue.retried", { runId, error, attempt: message.attempts });
+      message.retry({ delaySeconds: 30 * message.attempts });
+    } finally {
+      await db.close();
+    }
+  }
+}
+
+/** Runs one queued run to the end; a second delivery of the same run does nothing. */
+export async function runEvalJob(env: Env, config: AppConfig, runId: string, log: Logger): Promise<void> {
+  const db = lazyDb(env.HYPERDRIVE.connectionString);
+  try {
+    if (!(await claimEvalRun(db.get(), runId))) return;
+    const started = Date.now();
+    const brain = config.llm
+      ? createOpenAiBrain({ ...config.llm, shop: config.shop })
+      : createOfflineBrain(config.shop, createOfflineRouter());
+    const tools = toolSpecs(config.enabledTools);
+    const search = agentKbSearch(db.get(), config, aiBindingOf(env));
+    const plan = (message: string) => firstPlan(brain, tools, message, AbortSignal.timeout(CALL_TIMEOUT_MS));
+    let result: Awaited<ReturnType<typeof runNightlyEvals>>;
+    try {
+      result = await runNightlyEvals(
+        { routing: routingJsonl, answers: answersJsonl },
+        {
+          classify: async (message) => (await plan(message)).tool,
+          async search(question) {
+            // The query the live brain would search, or the question when it would not search at all.
+            const { query } = await plan(question);
+            const hits = await search.search(query ?? question, {
+              topK: SEARCH_KB_DEFAULT_TOP_K,
+              channel: "web",
+              signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+            });
+            return hits.map((h) => h.docId);
+          },
+        },
+      );
+    } catch (error) {
+      const code = error instanceof AppError ? error.code : "internal:eval_run";
+      await failEvalRun(db.get(), runId, code);
+      log.error("evals.failed", { runId, code, error });
+      return;
+    }
+    const dropped = regressions(await previousScores(db.get(), runId), result.scores);
+    await finishEvalRun(db.get(), runId, {
+      brain: brain.kind === "llm" ? `llm:${brain.modelName("primary")}` : "offline",
+      searchMode: search.mode,
+      scores: result.scores,
+      report: result.report,
+      regressions: dropped,
+    });
+    log.info("evals.completed", { runId, ...result.scores, ms: Date.now() - started });
+    if (dropped.length > 0) {
+      log.warn("evals.regressed", {
+        runId,
+        metrics: dropped.map((d) => d.metric),
+        worstDropPoints: Math.max(...dropped.map((d) => d.dropPoints)),
+      });
+    }
+  } finally {
+    await db.close();
+  }
+}
