@@ -3,7 +3,8 @@
  * Message-IDs seen and sent on each (email_messages), so a reply's In-Reply-To / References find its thread.
  * Used by worker/email/*.ts.
  */
-import { desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { MessageIdStore } from "../core/email/send.ts";
 import type { Database } from "./client.ts";
 import { guarded } from "./db-error.ts";
 import { emailMessages, emailThreads } from "./schema.ts";
@@ -88,6 +89,19 @@ export function rememberMessageId(
   });
 }
 
+/** The newest Message-ID received on a thread: what a later reply answers. */
+export function lastReceivedId(db: Database, threadId: string): Promise<string | null> {
+  return guarded("email.last_received", async () => {
+    const [row] = await db
+      .select({ messageId: emailMessages.messageId })
+      .from(emailMessages)
+      .where(and(eq(emailMessages.threadId, threadId), eq(emailMessages.direction, "in")))
+      .orderBy(desc(emailMessages.createdAt))
+      .limit(1);
+    return row?.messageId ?? null;
+  });
+}
+
 /** Forgets a Message-ID remembered for an email that could not be sent after all. */
 export function forgetMessageId(db: Database, messageId: string): Promise<void> {
   return guarded("email.message_forget", async () => {
@@ -106,4 +120,13 @@ export function messageIdsOf(db: Database, threadId: string, limit = 20): Promis
       .limit(limit);
     return rows.map((r) => r.messageId).reverse();
   });
+}
+
+/** The Message-ID store of core/email/send.ts over this database; what it sends is remembered as `out`. */
+export function messageIdStore(db: Database): MessageIdStore {
+  return {
+    references: (threadId) => messageIdsOf(db, threadId),
+    remember: (messageId, threadId) => rememberMessageId(db, messageId, threadId, "out"),
+    forget: (messageId) => forgetMessageId(db, messageId),
+  };
 }

@@ -22,6 +22,7 @@ import { staffSettings } from "../core/staff/staff-config.ts";
 import { DEFAULT_SCHEDULE } from "../core/support-hours.ts";
 import { sharedDb } from "../db/client.ts";
 import { Conversation, type PostInput } from "./conversation.ts";
+import { forEmail, relayToEmail } from "./email-relay.ts";
 import { closeBack, LiveSockets } from "./live-sockets.ts";
 import { lookupQuotaPort } from "./lookup-quota.ts";
 import { postgresRecordSink } from "./record-sink.ts";
@@ -109,6 +110,9 @@ export class Thread extends DurableObject<Env> {
         live.publish(messages, state);
         if (slack && state.status === "handoff")
           ctx.waitUntil(relayToSlack(db.get(), slack, state.thread_id, messages, log));
+        // A person's replies on an email thread go out by email, from the console and from Slack alike.
+        if (state.channel === "email" && forEmail(messages).length > 0)
+          ctx.waitUntil(relayToEmail(db.get(), env.SEND_EMAIL, config, state.thread_id, messages, log));
         // The console's inbox hears of handoffs, takeovers and visitor messages (it re-reads its rows).
         if (
           statusBefore !== lastStatus ||

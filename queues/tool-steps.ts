@@ -1,10 +1,12 @@
 /**
- * Consumer of the tool-step queue: parse -> run the Hand -> record -> tell the thread -> ack, or retry.
+ * Consumer of the tool-step queue: parse -> run the Hand -> record -> tell the thread -> email a ticket's
+ * confirmation -> ack, or retry.
  * Delivery is at least once, so every Hand's side effect is keyed by the call id; a body that cannot be parsed
  * is acked and logged as poison, since no retry could fix it.
  */
 import { loadConfig } from "../core/config.ts";
 import { type ToolStep, toolStepSchema } from "../core/contracts/queue.ts";
+import { createTicketInput } from "../core/hands/create-ticket.ts";
 import { hands } from "../core/hands/registry.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
@@ -12,6 +14,7 @@ import { lazyDb } from "../db/client.ts";
 import { handPortsFor } from "../db/hand-ports.ts";
 import { settleToolCall } from "../db/record.ts";
 import { notifyStaff } from "./notify-staff.ts";
+import { emailTicketConfirmation } from "./ticket-email.ts";
 
 const RETRY_BASE_SECONDS = 2;
 
@@ -85,6 +88,22 @@ async function performStep(step: ToolStep, env: Env, attempts: number, log: Logg
       ok: true,
       reference,
     });
+    // The visitor who gave an address gets the reference by email too (once per call id; a throw retries).
+    const ticket = step.tool === "create_ticket" ? createTicketInput.safeParse(step.args) : null;
+    if (ticket?.success && ticket.data.email && reference)
+      await emailTicketConfirmation(
+        db.get(),
+        env.SEND_EMAIL,
+        loadConfig(env).config,
+        {
+          callId: step.callId,
+          threadId: step.threadId,
+          email: ticket.data.email,
+          subject: ticket.data.subject,
+          reference,
+        },
+        log,
+      );
     log.info("queue.step_done", { callId: step.callId, tool: step.tool, attempt: attempts });
   } finally {
     await db.close();

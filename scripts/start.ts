@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole agent on this machine. A local Postgres with pgvector (PGlite, data kept in .data/pg),
  * migrations, the demo shop (orders and help centre), then `wrangler dev` with the Worker, Durable Objects and
- * Queues. Set DATABASE_URL to use your own Postgres with pgvector instead of PGlite; model settings come from
+ * Queues, and the local mail outbox (every email the agent sends is also written to .data/mail/outbox/*.eml).
+ * Set DATABASE_URL to use your own Postgres with pgvector instead of PGlite; model settings come from
  * .dev.vars (see .dev.vars.example).
  */
 import "./launcher.ts";
@@ -9,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { startLocalPostgres } from "../db/local-postgres.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { started, step, stopAll } from "./lifecycle.ts";
+import { startMailOutbox } from "./mail-outbox.ts";
 import { seedDemo } from "./seed.ts";
 import { startWranglerDev } from "./wrangler-dev.ts";
 
@@ -35,6 +37,10 @@ console.log(
   `demo data: ${seeded.orders} orders, ${seeded.articles} help-centre articles (${seeded.chunks} chunks)`,
 );
 
+// A Worker cannot write files: it POSTs each email it sends here, and this writes the .eml.
+const outboxDir = `${dataDir}/mail/outbox`;
+const outbox = await started(startMailOutbox({ dir: outboxDir }), (o) => o.close());
+
 // startWranglerDev registers its own stop as soon as wrangler is spawned.
 const dev = await step(
   startWranglerDev({
@@ -43,13 +49,16 @@ const dev = await step(
     persistTo: `${dataDir}/wrangler`,
     echo: true,
     // A local WordPress or test receiver may take webhooks over plain http on loopback.
-    vars: { WEBHOOKS_ALLOW_LOOPBACK: "true" },
+    vars: { WEBHOOKS_ALLOW_LOOPBACK: "true", MAIL_OUTBOX_URL: outbox.url },
   }),
 );
 console.log(`\nSupport agent running at ${dev.url}  (demo shop page: ${dev.url}/)`);
 for (const line of await step(readinessReport(dev.url))) console.log(line);
 console.log(
-  `Try: curl -s ${dev.url}/api/agent/messages -H 'content-type: application/json' -d '{"message":"How long do refunds take?"}'\n`,
+  `Try: curl -s ${dev.url}/api/agent/messages -H 'content-type: application/json' -d '{"message":"How long do refunds take?"}'`,
+);
+console.log(
+  `Email: curl -s '${dev.url}/cdn-cgi/handler/email?from=ana@example.com&to=support@fernhill.example' --data-binary @message.eml  (replies in ${outboxDir})\n`,
 );
 
 // wrangler ending on its own (a crash, a port taken) ends npm start too, after the database is closed.

@@ -29,7 +29,8 @@ export function composeReply(reply: OutboundReply): string {
   const msg = createMimeMessage();
   msg.setSender({ name: reply.from.name, addr: reply.from.address });
   msg.setRecipient(reply.to);
-  msg.setSubject(replySubject(reply.subject));
+  // A first email (a ticket confirmation) keeps its subject; an answer is "Re:".
+  msg.setSubject(reply.inReplyTo ? replySubject(reply.subject) : reply.subject.trim() || "Your question");
   if (reply.replyTo) msg.setHeader("Reply-To", new Mailbox(reply.replyTo, { type: "To" }));
   msg.setHeader("Message-ID", reply.messageId);
   msg.setHeader("Date", reply.date.toUTCString());

@@ -5,7 +5,7 @@
  * answered (auto-replies, bounces, lists: two robots answering each other is a mail loop), and the per-sender
  * rate limit. Then the same turn as the web: a new email opens a thread with channel `email` in the Thread
  * Durable Object, a reply joins its thread by In-Reply-To / References or by the support+t_<token>@ address,
- * and the reply goes back by email (outbound.ts).
+ * and the reply goes back by email (core/email/send.ts).
  *
  * Who wrote is proven only by DMARC: a From address the platform's Authentication-Results vouch for becomes
  * the thread's identity, so get_order may serve that address's orders as it serves a signed-in visitor. Any
@@ -13,24 +13,27 @@
  * with its email written in the message, the web's rule. A reply joins a thread only from the thread's own
  * address, and never a DMARC-verified thread without a DMARC pass of its own.
  */
+
+import { EmailMessage } from "cloudflare:email";
 import { loadConfig } from "../../core/config.ts";
 import { MESSAGE_MAX_CHARS } from "../../core/contracts/api.ts";
 import { cleanText } from "../../core/contracts/text.ts";
 import type { Identity } from "../../core/contracts/thread.ts";
 import { type InboundEmail, MAX_INBOUND_BYTES, parseInbound } from "../../core/email/inbound.ts";
+import { sendVisitorEmail } from "../../core/email/send.ts";
 import { newId, newSecretToken, sha256Hex } from "../../core/ids.ts";
 import { createLogger, type Logger } from "../../core/log.ts";
 import type { Database } from "../../db/client.ts";
 import { lazyDb } from "../../db/client.ts";
 import {
   type EmailThread,
+  messageIdStore,
   rememberMessageId,
   saveEmailThread,
   threadOfMessageIds,
   threadOfReplyToken,
 } from "../../db/email.ts";
 import { rateLimitsOn } from "../middleware/rate-limits.ts";
-import { sendThreadEmail } from "./outbound.ts";
 
 /** What a refused sender reads in the bounce (a permanent SMTP error with this reason). */
 export const REJECTED = {
@@ -151,11 +154,17 @@ async function answer({ env, mail, db, log, address, shopName }: Turn): Promise<
   // A person owns the thread: the message waits for them in the console; the bot says nothing.
   if (reply.role === "user") return { kind: "held", threadId: thread.threadId };
   const email = loadConfig(env).config.email;
-  const { sent } = await sendThreadEmail(
-    { sendEmail: env.SEND_EMAIL, email: { ...email, address }, shopName, db, log },
+  const { sent } = await sendVisitorEmail(
+    {
+      send: (from, to, raw) => env.SEND_EMAIL.send(new EmailMessage(from, to, raw)),
+      ids: messageIdStore(db),
+      email: { ...email, address },
+      shopName,
+      log,
+    },
     {
       thread,
-      messageId: reply.id,
+      key: reply.id,
       text: reply.content,
       citations: reply.citations,
       inReplyTo: mail.messageId,
