@@ -21,6 +21,8 @@ export function DayChart(props: {
   unit: string;
   points: DayPoint[];
   format?: (n: number) => string;
+  /** What one bar is ("day" by default; the Evals page draws one per run). */
+  per?: string;
 }) {
   const format = props.format ?? ((n: number) => String(n));
   const max = Math.max(0, ...props.points.map((p) => p.value));
@@ -35,7 +37,7 @@ export function DayChart(props: {
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         role="img"
-        aria-label={`${props.title}, per day; the table below has the values`}
+        aria-label={`${props.title}, one bar per ${props.per ?? "day"}; the table below has the values`}
       >
         <line
           x1={PAD.left}

@@ -14,6 +14,8 @@ export interface NavItem {
 export const consoleNav: NavItem[] = [
   { href: "/console", label: "Inbox", role: "agent" },
   { href: "/console/overview", label: "Overview", role: "admin" },
+  { href: "/console/knowledge", label: "Knowledge", role: "admin" },
+  { href: "/console/evals", label: "Evals", role: "admin" },
   { href: "/console/staff", label: "Staff", role: "admin" },
 ];
 

@@ -37,6 +37,7 @@ import {
   startSession,
 } from "../console/staff-auth.ts";
 import { CONSOLE_CSS } from "../console/styles.ts";
+import { consoleKnowledgeEvalsRoutes } from "./console-knowledge-evals.tsx";
 
 const FORM_MAX_BYTES = 8_192;
 
@@ -266,4 +267,5 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
     const revoked = await revokeCredentials(c.var.db.get(), account.id);
     const notice = `Revoked ${revoked.tokens} token(s) and ${revoked.sessions} session(s) of ${account.name}.`;
     return c.redirect(`/console/staff?notice=${encodeURIComponent(notice)}`, 303);
-  });
+  })
+  .route("/", consoleKnowledgeEvalsRoutes);
