@@ -1,7 +1,8 @@
 /**
- * A person's replies on an email thread go out by email: the Thread Durable Object calls this for the messages
- * it just stored, on threads whose channel is email, whether the person wrote in the console or in Slack (both
- * reach the thread as staff actions). Each message leaves once (core/email/send.ts keys the Message-ID by the
+ * A person's replies on an email thread go out by email, and so does the follow-up of a handoff nobody could
+ * take (core/email/visitor-mail.ts picks them): the Thread Durable Object calls this for the messages it just
+ * stored, on threads whose channel is email, whether the person wrote in the console or in Slack (both reach
+ * the thread as staff actions). Each message leaves once (core/email/send.ts keys the Message-ID by the
  * message id), answering the visitor's newest email. The bot's own answers are sent by worker/email/inbound.ts,
  * with the email they answer. A failure is an error in the log (the message stays in the console's thread).
  */
@@ -9,14 +10,10 @@ import { EmailMessage } from "cloudflare:email";
 import type { AppConfig } from "../core/config.ts";
 import type { ThreadMessage } from "../core/contracts/thread.ts";
 import { sendVisitorEmail } from "../core/email/send.ts";
+import { emailedToVisitor } from "../core/email/visitor-mail.ts";
 import type { Logger } from "../core/log.ts";
 import type { Database } from "../db/client.ts";
 import { emailThreadOf, lastReceivedId, messageIdStore } from "../db/email.ts";
-
-/** What of a thread's new messages an email visitor is sent: a person's replies, never notes or events. */
-export function forEmail(messages: readonly ThreadMessage[]): ThreadMessage[] {
-  return messages.filter((m) => m.role === "staff");
-}
 
 export async function relayToEmail(
   db: Database,
@@ -27,7 +24,7 @@ export async function relayToEmail(
   log: Logger,
 ): Promise<void> {
   const address = config.email.address;
-  const replies = forEmail(messages);
+  const replies = emailedToVisitor(messages);
   if (!address || replies.length === 0) return;
   try {
     const thread = await emailThreadOf(db, threadId);
@@ -37,7 +34,7 @@ export async function relayToEmail(
     }
     const inReplyTo = await lastReceivedId(db, threadId);
     for (const reply of replies) {
-      const name = reply.meta.staffName;
+      const name = reply.role === "staff" ? reply.meta.staffName : undefined;
       await sendVisitorEmail(
         {
           send: (from, to, raw) => sendEmail.send(new EmailMessage(from, to, raw)),

@@ -11,6 +11,7 @@ import type { Reply, ThreadView, TurnEvent } from "../core/contracts/api.ts";
 import { CONSOLE_HUB_NAME } from "../core/contracts/live.ts";
 import type { StepReport } from "../core/contracts/queue.ts";
 import type { ThreadKey, ThreadMessage } from "../core/contracts/thread.ts";
+import { emailedToVisitor } from "../core/email/visitor-mail.ts";
 import { ok, type Result } from "../core/errors.ts";
 import type { HandoffPolicy } from "../core/handoff/follow-up.ts";
 import type { Ownership, StaffAction } from "../core/handoff/ownership.ts";
@@ -22,7 +23,7 @@ import { staffSettings } from "../core/staff/staff-config.ts";
 import { DEFAULT_SCHEDULE } from "../core/support-hours.ts";
 import { sharedDb } from "../db/client.ts";
 import { Conversation, type PostInput } from "./conversation.ts";
-import { forEmail, relayToEmail } from "./email-relay.ts";
+import { relayToEmail } from "./email-relay.ts";
 import { closeBack, LiveSockets } from "./live-sockets.ts";
 import { lookupQuotaPort } from "./lookup-quota.ts";
 import { postgresRecordSink } from "./record-sink.ts";
@@ -110,8 +111,8 @@ export class Thread extends DurableObject<Env> {
         live.publish(messages, state);
         if (slack && state.status === "handoff")
           ctx.waitUntil(relayToSlack(db.get(), slack, state.thread_id, messages, log));
-        // A person's replies on an email thread go out by email, from the console and from Slack alike.
-        if (state.channel === "email" && forEmail(messages).length > 0)
+        // A person's replies (console and Slack alike) and handoff follow-ups go out on an email thread.
+        if (state.channel === "email" && emailedToVisitor(messages).length > 0)
           ctx.waitUntil(relayToEmail(db.get(), env.SEND_EMAIL, config, state.thread_id, messages, log));
         // The console's inbox hears of handoffs, takeovers and visitor messages (it re-reads its rows).
         if (
