@@ -172,7 +172,7 @@ describe("email(): the email channel", () => {
     const p50 = sorted[Math.floor(sorted.length / 2)] ?? 0;
     const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;
     console.log(
-      `email turn (delivery -> reply written): p50 ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, n=20`,
+      `email turn (delivery -> reply written, workers test pool; npm run bench:email for wrangler dev): p50 ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, n=20`,
     );
   });
 });
