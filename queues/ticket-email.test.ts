@@ -12,7 +12,7 @@ import worker from "../worker/index.ts";
 const ticketStep = (
   threadId: string,
   callId: string,
-  email: string,
+  email: string | null,
   channel: ToolStep["channel"],
 ): ToolStep => ({
   kind: "tool_step",
@@ -85,5 +85,25 @@ describe("ticket confirmations by email", () => {
     expect(confirmation?.parsed.replyTo?.[0]?.address).toBe(
       `support+t_${thread.replyToken}@fernhill.example`,
     );
+  });
+
+  it("confirms a ticket without an email at its email thread's address", async () => {
+    const address = `bare-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    await deliverEmail({
+      from: address,
+      subject: "Broken zip",
+      messageId: "<zip-1@example.com>",
+      body: "Hello",
+    });
+    const [thread] = await query((db) =>
+      db.select().from(emailThreads).where(eq(emailThreads.address, address)),
+    );
+    if (!thread) throw new Error("no email thread");
+    const callId = `call_${crypto.randomUUID()}`;
+    await runStep(ticketStep(thread.threadId, callId, null, "email"));
+    const sent = await outboxFor(address);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.parsed.text).toContain(await referenceOf(callId));
+    expect(sent[1]?.parsed.inReplyTo).toBe("<zip-1@example.com>");
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The confirmation email of a ticket: once create_ticket has opened one for an email address (the visitor's
- * sign-in, an address they typed, or an email thread's own), the visitor gets the reference by email. On the
+ * The confirmation email of a ticket: once create_ticket has opened one, the visitor gets the reference by
+ * email, at the ticket's address (their sign-in or one they typed) or, for a ticket without one on an email
+ * thread, at that thread's address (where every answer goes anyway, verified or not). On the
  * email thread that address belongs to, it is one more message of that thread; for anyone else (a web or
  * Slack conversation) it stands alone, with the plain support address to reply to, so a reply opens a new
  * email thread and never reads the chat. Keyed by the call id: a retried step sends nothing twice. Called by
@@ -16,7 +17,8 @@ import { emailThreadOf, lastReceivedId, messageIdStore } from "../db/email.ts";
 export interface OpenedTicket {
   callId: string;
   threadId: string;
-  email: string;
+  /** The ticket's email; null: the email thread's own address, if the ticket is on one. */
+  email: string | null;
   subject: string;
   reference: string;
 }
@@ -30,8 +32,9 @@ export async function emailTicketConfirmation(
 ): Promise<void> {
   const address = config.email.address;
   if (!address || !config.enabledChannels.includes("email")) return;
-  const to = ticket.email.toLowerCase();
   const own = await emailThreadOf(db, ticket.threadId);
+  const to = ticket.email?.toLowerCase() ?? own?.address;
+  if (!to) return;
   const onThread = own && own.address === to ? own : null;
   const thread: MailThread = onThread ?? {
     threadId: ticket.threadId,

@@ -90,7 +90,7 @@ async function performStep(step: ToolStep, env: Env, attempts: number, log: Logg
     });
     // The visitor who gave an address gets the reference by email too (once per call id; a throw retries).
     const ticket = step.tool === "create_ticket" ? createTicketInput.safeParse(step.args) : null;
-    if (ticket?.success && ticket.data.email && reference)
+    if (ticket?.success && reference && (ticket.data.email || step.channel === "email"))
       await emailTicketConfirmation(
         db.get(),
         env.SEND_EMAIL,
