@@ -175,6 +175,8 @@ export interface WebhooksConfig {
   allowLoopbackHttp: boolean;
   /** Seconds before the first retry of a failed delivery; each later one waits twice as long. */
   retryBaseSeconds: number;
+  /** PUBLIC_URL without a trailing slash, for the console link in each event; null: no link. */
+  publicUrl: string | null;
 }
 
 export interface LoadedConfig {
@@ -300,6 +302,8 @@ export function parseConfig(
     webhooks: {
       allowLoopbackHttp: s.WEBHOOKS_ALLOW_LOOPBACK === "true",
       retryBaseSeconds: number("WEBHOOK_RETRY_BASE_SECONDS", 30),
+      // An invalid PUBLIC_URL is reported by the staff settings that own it; here it only means no link.
+      publicUrl: s.PUBLIC_URL && isHttpUrl(s.PUBLIC_URL) ? s.PUBLIC_URL.replace(/\/+$/, "") : null,
     },
     secrets: SECRET_KEYS.map((k) => s[k]).filter((v): v is string => v !== undefined && v.length >= 8),
   };

@@ -21,7 +21,9 @@ import { createLogger } from "../core/log.ts";
 import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
 import { staffSettings } from "../core/staff/staff-config.ts";
 import { DEFAULT_SCHEDULE } from "../core/support-hours.ts";
-import { sharedDb } from "../db/client.ts";
+import type { WebhookEvent } from "../core/webhooks/contracts.ts";
+import { lazyDb, sharedDb } from "../db/client.ts";
+import { emitWebhookEvent } from "../db/webhook-outbox.ts";
 import { Conversation, type PostInput } from "./conversation.ts";
 import { relayToEmail } from "./email-relay.ts";
 import { closeBack, LiveSockets } from "./live-sockets.ts";
@@ -178,8 +180,10 @@ export class Thread extends DurableObject<Env> {
   }
 
   /** Staff take the thread over, reply, note, release or close it; refused with who owns it (`conflict:owner`). */
-  staffAction(action: StaffAction): Promise<Result<Ownership & { messages: ThreadMessage[] }>> {
-    return this.#conversation.staffAction(action);
+  async staffAction(action: StaffAction): Promise<Result<Ownership & { messages: ThreadMessage[] }>> {
+    const result = await this.#conversation.staffAction(action);
+    if (result.ok) this.#emitStaffEvents(action, result.value.messages);
+    return result;
   }
 
   /** A side effect settled (or finally failed) in the queue: say so in the thread, once. */
@@ -220,6 +224,49 @@ export class Thread extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
     // What this instance cached of the thread goes too: from now on it is an unknown id.
     this.#conversation = this.#open();
+  }
+
+  /**
+   * Webhooks for what a staff action changed, read from the event messages it added (so the console, Slack and
+   * a reply that takes a thread over all count): someone joined, or the conversation was closed. In the
+   * background: the person's action never waits for it, and a failure is only logged.
+   */
+  #emitStaffEvents(action: StaffAction, messages: ThreadMessage[]): void {
+    const threadId = this.ctx.id.name;
+    if (!threadId) return;
+    const events: { event: WebhookEvent; key: string; at: Date }[] = [];
+    for (const message of messages) {
+      const at = new Date(message.createdAt);
+      if (message.meta.outcome === "staff:joined")
+        events.push({
+          event: { type: "conversation.assigned", data: { thread_id: threadId, staff_id: action.staff.id } },
+          key: message.id,
+          at,
+        });
+      if (message.meta.outcome === "staff:closed" && action.kind === "close")
+        events.push({
+          event: {
+            type: "conversation.closed",
+            data: { thread_id: threadId, reason: action.reason, staff_id: action.staff.id },
+          },
+          key: message.id,
+          at,
+        });
+    }
+    if (events.length === 0) return;
+    const { config } = loadConfig(this.env);
+    const db = lazyDb(this.env.HYPERDRIVE.connectionString);
+    const emitter = {
+      db: db.get(),
+      queue: this.env.WEBHOOKS,
+      publicUrl: config.webhooks.publicUrl,
+      log: createLogger({ threadId }, config.logLevel),
+    };
+    this.ctx.waitUntil(
+      (async () => {
+        for (const { event, key, at } of events) await emitWebhookEvent(emitter, event, { key, at });
+      })().finally(() => db.close()),
+    );
   }
 
   async #wakeAt(at: number): Promise<void> {

@@ -10,9 +10,11 @@ import { createTicketInput } from "../core/hands/create-ticket.ts";
 import { hands } from "../core/hands/registry.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
+import type { WebhookEvent } from "../core/webhooks/contracts.ts";
 import { lazyDb } from "../db/client.ts";
 import { handPortsFor } from "../db/hand-ports.ts";
 import { settleToolCall } from "../db/record.ts";
+import { emitWebhookEvent } from "../db/webhook-outbox.ts";
 import { notifyStaff } from "./notify-staff.ts";
 import { emailTicketConfirmation } from "./ticket-email.ts";
 
@@ -105,7 +107,33 @@ async function performStep(step: ToolStep, env: Env, attempts: number, log: Logg
         log,
       );
     log.info("queue.step_done", { callId: step.callId, tool: step.tool, attempt: attempts });
+    const event = webhookEventOf(step, reference);
+    if (event) {
+      const emitter = {
+        db: db.get(),
+        queue: env.WEBHOOKS,
+        publicUrl: loadConfig(env).config.webhooks.publicUrl,
+        log,
+      };
+      // Keyed by the call id: a step the queue delivers again emits nothing new.
+      await emitWebhookEvent(emitter, event, { key: step.callId, at: new Date() });
+    }
   } finally {
     await db.close();
   }
+}
+
+/** What a finished side effect tells webhook receivers: a new ticket, or a request for a person. */
+function webhookEventOf(step: ToolStep, reference: string | null): WebhookEvent | null {
+  if (step.tool === "create_ticket" && reference) {
+    const parsed = createTicketInput.safeParse(step.args);
+    const priority = parsed.success ? parsed.data.priority : "normal";
+    return {
+      type: "ticket.created",
+      data: { ticket_reference: reference, thread_id: step.threadId, priority },
+    };
+  }
+  if (step.tool === "handoff_human")
+    return { type: "handoff.requested", data: { thread_id: step.threadId, channel: step.channel } };
+  return null;
 }

@@ -21,7 +21,7 @@ export interface WebhookEventData {
   "handoff.requested": { thread_id: string; channel: string };
   "conversation.assigned": { thread_id: string; staff_id: string };
   "conversation.closed": { thread_id: string; reason: string; staff_id: string | null };
-  "feedback.received": { thread_id: string; message_id: string; rating: "up" | "down" };
+  "feedback.received": { thread_id: string; message_id: string; rating: "up" | "down"; tags: string[] };
 }
 
 export type WebhookEvent = {

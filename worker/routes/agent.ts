@@ -15,6 +15,7 @@ import { newId, newSecretToken } from "../../core/ids.ts";
 import { createLogger } from "../../core/log.ts";
 import { lazyDb } from "../../db/client.ts";
 import { recentThreads, saveFeedback } from "../../db/record.ts";
+import { emitWebhookEvent } from "../../db/webhook-outbox.ts";
 import type { AppEnv } from "../app.ts";
 import { bearerToken } from "../bearer.ts";
 import { throughThread } from "../http-errors.ts";
@@ -128,9 +129,25 @@ export const agentRoutes = new Hono<AppEnv>()
         tags: body.tags,
         comment: body.comment ?? null,
       });
-    } finally {
+    } catch (error) {
       c.executionCtx.waitUntil(db.close());
+      throw error;
     }
+    // Webhook receivers hear of it after the visitor has the answer; each rating is its own event.
+    const { webhooks, logLevel } = c.var.config;
+    const emitter = {
+      db: db.get(),
+      queue: c.env.WEBHOOKS,
+      publicUrl: webhooks.publicUrl,
+      log: createLogger({ requestId: c.var.requestId }, logLevel),
+    };
+    const event = {
+      type: "feedback.received" as const,
+      data: { thread_id: body.thread_id, message_id: body.message_id, rating: body.rating, tags: body.tags },
+    };
+    c.executionCtx.waitUntil(
+      emitWebhookEvent(emitter, event, { key: newId(), at: new Date() }).finally(() => db.close()),
+    );
     return c.json({ feedback: { message_id: body.message_id, rating: body.rating, tags: body.tags } }, 201);
   });
 
