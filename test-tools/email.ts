@@ -44,8 +44,11 @@ export function rawEmail(o: RawOptions): string {
     ["Date", new Date().toUTCString()],
     ["MIME-Version", "1.0"],
     ["Content-Type", "text/plain; charset=utf-8"],
-    ...Object.entries(o.headers ?? {}),
   ];
+  // A header given in `headers` replaces the default of the same name.
+  const extra = Object.entries(o.headers ?? {});
+  const given = new Set(extra.map(([k]) => k.toLowerCase()));
+  headers.splice(0, headers.length, ...headers.filter(([k]) => !given.has(k.toLowerCase())), ...extra);
   return `${headers
     .filter((h): h is [string, string] => h[1] !== undefined)
     .map(([k, v]) => `${k}: ${v}`)

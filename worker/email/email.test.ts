@@ -100,6 +100,37 @@ describe("email(): the email channel", () => {
     expect(await emailThreadOf(from)).toHaveLength(1);
   });
 
+  it("notes attachments by name and size for the thread, without their content", async () => {
+    const from = visitor();
+    const body = [
+      "--b1",
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "My parcel arrived damaged, photo attached.",
+      "--b1",
+      'Content-Type: image/jpeg; name="parcel.jpg"',
+      'Content-Disposition: attachment; filename="parcel.jpg"',
+      "Content-Transfer-Encoding: base64",
+      "",
+      btoa("SECRET-PIXELS ".repeat(100)),
+      "--b1--",
+      "",
+    ].join("\n");
+    await deliver({
+      from,
+      subject: "Damaged",
+      headers: { "Content-Type": 'multipart/mixed; boundary="b1"' },
+      body,
+    });
+    const [thread] = await emailThreadOf(from);
+    if (!thread) throw new Error("no email thread");
+    const view = await readThread(thread.threadId, thread.threadToken);
+    const first = view.body.messages.find((m) => m.role === "user")?.content ?? "";
+    expect(first).toContain("My parcel arrived damaged, photo attached.");
+    expect(first).toContain("[Attachments, not opened: parcel.jpg (image/jpeg, 2 KB)]");
+    expect(first).not.toContain("SECRET");
+  });
+
   it("ignores auto-replies, bounces and lists without answering or bouncing", async () => {
     const cases: { from: string; headers: Record<string, string> }[] = [
       { from: visitor(), headers: { "Auto-Submitted": "auto-replied" } },
