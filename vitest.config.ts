@@ -129,6 +129,8 @@ export default defineConfig({
         LOG_LEVEL: "debug",
         ORDER_SOURCE: "woocommerce",
       }),
+      // Rollout switches are global to a deployment: switching a tool off runs against a database of its own.
+      workersProject("workers-rollout", ["**/*.rollout-test.ts"], true),
       // Every load counts as stale here (older than 0.36 s), to test what visitors get from a stale help centre.
       workersProject("workers-stale", ["durable-objects/**/*.stale-test.ts"], false, {
         KB_MAX_AGE_HOURS: "0.0001",

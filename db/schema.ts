@@ -12,6 +12,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -429,4 +430,40 @@ export const webhookDeliveries = pgTable(
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
   },
   (t) => [index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt)],
+);
+
+/**
+ * Rollout switches set by admins: one tool or channel on or off, overriding the environment's default
+ * (core/rollout.ts). Without a row the default applies.
+ */
+export const rolloutSwitches = pgTable(
+  "rollout_switches",
+  {
+    kind: text("kind").notNull(),
+    name: text("name").notNull(),
+    enabled: boolean("enabled").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** "admin token" or the staff member's name, as the audit shows it. */
+    updatedBy: text("updated_by").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.name] })],
+);
+
+/** Every change of a rollout switch: who, when, from what to what. Kept; nothing deletes it. */
+export const rolloutSwitchChanges = pgTable(
+  "rollout_switch_changes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").notNull(),
+    name: text("name").notNull(),
+    /** The value in effect before (the default when no switch was set). */
+    fromEnabled: boolean("from_enabled").notNull(),
+    toEnabled: boolean("to_enabled").notNull(),
+    /** admin_token or staff. */
+    actorKind: text("actor_kind").notNull(),
+    actorId: uuid("actor_id"),
+    actorName: text("actor_name").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("rollout_switch_changes_created_idx").on(t.createdAt)],
 );

@@ -1,9 +1,9 @@
 /**
  * What a thread's turn needs from the platform, built once per Thread object: the Brain for the parsed config
  * (one per isolate), the Hands' ports over the thread's database connection, the shared circuit breakers, the
- * help centre's freshness (looked up at most once a minute per isolate) and the tool-step queue. `turn` runs
- * turn-runner.ts and shapes its result as the thread message; `openTicket` queues the ticket for a message no
- * attempt could answer. Used by thread.ts.
+ * help centre's freshness (looked up at most once a minute per isolate), the rollout switches (at most every
+ * 5 s per isolate) and the tool-step queue. `turn` runs turn-runner.ts and shapes its result as the thread
+ * message; `openTicket` queues the ticket for a message no attempt could answer. Used by thread.ts.
  */
 import type { Brain } from "../core/brain/brain.ts";
 import { createOfflineBrain } from "../core/brain/offline-brain.ts";
@@ -17,10 +17,12 @@ import type { ToolName } from "../core/hands/registry.ts";
 import { callReference, newId } from "../core/ids.ts";
 import type { Logger } from "../core/log.ts";
 import type { AiBinding } from "../core/retrieval/workers-ai-embedder.ts";
+import { effectiveRollout } from "../core/rollout.ts";
 import type { Database } from "../db/client.ts";
 import { handPortsFor } from "../db/hand-ports.ts";
 import { kbFreshness } from "../db/kb-freshness.ts";
 import { type RecordedToolCall, recordQueuedCall } from "../db/record.ts";
+import { currentSwitches } from "../db/rollout.ts";
 import type { TicketRequest, TurnRequest } from "./conversation.ts";
 import { outcomeOfTurn, type TurnOutcome } from "./turn-message.ts";
 import { runTurn, type TurnServices } from "./turn-runner.ts";
@@ -66,6 +68,9 @@ export function createTurnPort(deps: TurnPortDeps): {
     async turn(request) {
       const brain = brainFor(config);
       const log = deps.log.child({ turnId: request.turnId, channel: request.state.channel });
+      // A tool switched off is neither offered to the Brain nor run (the machine refuses calls to it).
+      const switches = await currentSwitches(deps.db, (error) => log.warn("rollout.read_failed", { error }));
+      const enabledTools = effectiveRollout(config, switches).tools;
       const result = await runTurn(
         {
           turnId: request.turnId,
@@ -79,7 +84,7 @@ export function createTurnPort(deps: TurnPortDeps): {
           brain,
           offlineBrain: offlineBrainFor(config),
           spend: deps.spend(request.state.thread_id),
-          config,
+          config: { ...config, enabledTools },
           log,
           emit: request.emit,
           // Inline tools only read; handoffs notify staff from the queue consumer.

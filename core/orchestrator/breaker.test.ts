@@ -5,6 +5,7 @@ import {
   defaultBreakerConfig as cfg,
   closedBreaker,
   recordOutcome,
+  viewBreaker,
 } from "./breaker.ts";
 
 function failTimes(times: number[], from: BreakerState = closedBreaker): BreakerState {
@@ -35,5 +36,28 @@ describe("circuit breaker", () => {
   it("frees a probe slot that never reported back", () => {
     const halfOpen = admit(failTimes([0, 1, 2, 3, 4]), 60_004, cfg).state;
     expect(admit(halfOpen, 60_004 + cfg.probeTimeoutMs, cfg).allowed).toBe(true);
+  });
+
+  it("shows ops the state a call would meet now, and since when", () => {
+    const closed = failTimes([1_000, 2_000]);
+    expect(viewBreaker(closed, null, 10_000, cfg)).toEqual({
+      status: "closed",
+      since: null,
+      probeAt: null,
+      recentFailures: 2,
+    });
+    // Failures older than the window no longer count towards opening.
+    expect(viewBreaker(closed, null, 31_500, cfg).recentFailures).toBe(1);
+    const open = failTimes([0, 1, 2, 3, 4]);
+    expect(viewBreaker(open, 4, 30_000, cfg)).toEqual({
+      status: "open",
+      since: 4,
+      probeAt: 60_004,
+      recentFailures: 0,
+    });
+    // Past its 60 s the next call is the probe, though nobody has called yet to move the stored state.
+    expect(viewBreaker(open, 4, 70_000, cfg)).toMatchObject({ status: "half_open", since: 60_004 });
+    const probing = admit(open, 60_004, cfg).state;
+    expect(viewBreaker(probing, 60_004, 61_000, cfg)).toMatchObject({ status: "half_open", since: 60_004 });
   });
 });

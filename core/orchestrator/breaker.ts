@@ -66,3 +66,48 @@ export function recordOutcome(
     ? { status: "open", openedAt: now }
     : { status: "closed", failures };
 }
+
+/** A breaker as ops see it: the state a call made now would meet, since when, and when an open one probes. */
+export interface BreakerView {
+  status: BreakerState["status"];
+  /** When it entered this status (ms since epoch); null for a breaker that has never tripped. */
+  since: number | null;
+  /** Open: when the next call is let through as a probe. */
+  probeAt: number | null;
+  /** Closed: failures counted inside the window (it opens at `failureThreshold`). */
+  recentFailures: number;
+}
+
+/**
+ * What `admit` would decide now, without moving the state: an open breaker past `openMs` already counts as
+ * half-open (its next call is the probe), from the moment it became due. `changedAt` is when the stored state
+ * was last written (null: never).
+ */
+export function viewBreaker(
+  state: BreakerState,
+  changedAt: number | null,
+  now: number,
+  config: BreakerConfig,
+): BreakerView {
+  switch (state.status) {
+    case "closed":
+      return {
+        status: "closed",
+        since: changedAt,
+        probeAt: null,
+        recentFailures: state.failures.filter((t) => now - t < config.windowMs).length,
+      };
+    case "open": {
+      const due = state.openedAt + config.openMs;
+      return now < due
+        ? { status: "open", since: state.openedAt, probeAt: due, recentFailures: 0 }
+        : { status: "half_open", since: due, probeAt: null, recentFailures: 0 };
+    }
+    case "half_open":
+      return { status: "half_open", since: changedAt, probeAt: null, recentFailures: 0 };
+    default: {
+      const unreachable: never = state;
+      return unreachable;
+    }
+  }
+}

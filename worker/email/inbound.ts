@@ -1,9 +1,9 @@
 /**
  * The email channel's way in: Cloudflare Email Routing hands each message for the support address to the
  * Worker's email() handler, which calls `receiveEmail`. In order, before any Durable Object or model work:
- * the channel switch (ENABLED_CHANNELS), the size cap, parsing (core/email/inbound.ts), machines never
- * answered (auto-replies, bounces, lists: two robots answering each other is a mail loop), and the per-sender
- * rate limit. Then the same turn as the web: a new email opens a thread with channel `email` in the Thread
+ * the channel switch (its rollout switch, ENABLED_CHANNELS by default), the size cap, parsing
+ * (core/email/inbound.ts), machines never answered (auto-replies, bounces, lists: two robots answering each
+ * other is a mail loop), and the per-sender rate limit. Then the same turn as the web: a new email opens a thread with channel `email` in the Thread
  * Durable Object, a reply joins its thread by In-Reply-To / References or by the support+t_<token>@ address,
  * and the reply goes back by email (core/email/send.ts).
  *
@@ -34,6 +34,7 @@ import {
   threadOfReplyToken,
 } from "../../db/email.ts";
 import { rateLimitsOn } from "../middleware/rate-limits.ts";
+import { channelEnabled } from "../rollout.ts";
 
 /** What a refused sender reads in the bounce (a permanent SMTP error with this reason). */
 export const REJECTED = {
@@ -65,7 +66,10 @@ export async function receiveEmail(
     log.warn("email.rejected", { reason, bytes: message.rawSize });
     return { kind: "rejected", reason };
   };
-  if (!config.enabledChannels.includes("email")) return reject("channel_off");
+  const on = await channelEnabled(env.HYPERDRIVE.connectionString, config, "email", log, (work) =>
+    ctx.waitUntil(work),
+  );
+  if (!on) return reject("channel_off");
   const address = config.email.address;
   if (!address) return reject("not_configured");
   if (message.rawSize > MAX_INBOUND_BYTES) return reject("too_large");

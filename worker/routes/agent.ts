@@ -23,6 +23,7 @@ import { identityFromRequest } from "../identity.ts";
 import { forwardUpgrade, offeredProtocols, requireUpgrade } from "../live-upgrade.ts";
 import { readJsonBody } from "../middleware/json-body.ts";
 import { checkRateLimits, readLimits } from "../middleware/rate-limits.ts";
+import { requireChannel } from "../rollout.ts";
 
 export const agentRoutes = new Hono<AppEnv>()
   .use("/thread/*", readLimits())
@@ -30,9 +31,7 @@ export const agentRoutes = new Hono<AppEnv>()
   .use("/feedback", readLimits())
   .post("/messages", async (c) => {
     const body = await readJsonBody(c, postMessageBodySchema);
-    if (!c.var.config.enabledChannels.includes("web")) {
-      throw new AppError("forbidden:channel", "The web chat is switched off for this shop.");
-    }
+    await requireChannel(c, "web");
     // A sign-in token that fails verification is refused here, before any model call.
     const identity = await verifiedIdentity(c);
     const existing = body.thread_id ?? null;

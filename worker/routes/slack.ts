@@ -25,10 +25,14 @@ import { conversationOfSlackThread, firstDelivery } from "../../db/slack.ts";
 import { staffBySlackUser } from "../../db/staff.ts";
 import type { AppEnv } from "../app.ts";
 import { readLimited } from "../middleware/json-body.ts";
+import { requireChannel } from "../rollout.ts";
 
 const SLACK_BODY_MAX_BYTES = 64 * 1024;
 
-/** The raw body, once its signature is Slack's; 401 otherwise (or 404 while Slack is not set up). */
+/**
+ * The raw body, once its signature is Slack's; 401 otherwise (or 404 while Slack is not set up), and 403
+ * forbidden:channel while the Slack channel is switched off.
+ */
 async function signedBody(c: Context<AppEnv>): Promise<string> {
   const slack = staffSettings(c.env).slack;
   if (!slack) throw new AppError("not_found:route", "Slack is not set up for this agent.");
@@ -42,6 +46,7 @@ async function signedBody(c: Context<AppEnv>): Promise<string> {
     nowSeconds: Math.floor(Date.now() / 1000),
   });
   if (!verified) throw new AppError("unauthorized:slack", "The Slack signature is missing, wrong or stale.");
+  await requireChannel(c, "slack");
   return body;
 }
 
