@@ -53,7 +53,8 @@ export async function startMailOutbox(options: { dir: string; port?: number }): 
       count += 1;
       const file = join(options.dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${count}.eml`);
       writeFileSync(file, raw);
-      PostalMime.parse(raw)
+      // The file is written; the parsed recipients only let tests read their own mail back.
+      void PostalMime.parse(raw)
         .then((parsed) => parsed.to?.flatMap((a) => (a.address ? [a.address.toLowerCase()] : [])) ?? [])
         .catch(() => [])
         .then((to) => {
