@@ -409,6 +409,8 @@ export const webhookEndpoints = pgTable("webhook_endpoints", {
   url: text("url").notNull(),
   events: text("events").array().notNull(),
   secret: text("secret").notNull(),
+  /** Opted in to message content (ticket subject and body, handoff reason, feedback comment) in its events. */
+  includeContent: boolean("include_content").notNull().default(false),
   createdAt: createdAt(),
 });
 

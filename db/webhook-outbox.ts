@@ -37,15 +37,24 @@ export async function emitWebhookEvent(
   try {
     const endpoints = await subscribedEndpoints(db, event.type);
     if (endpoints.length === 0) return;
-    const payload = webhookPayload(event, occurrence.at, emitter.publicUrl);
     const planned = await Promise.all(
       endpoints.map(async (endpoint) => ({
         id: await webhookMessageId(event.type, occurrence.key, endpoint.id),
         endpointId: endpoint.id,
         eventType: event.type,
+        // Each endpoint gets its own body: content only where it opted in.
+        payload: webhookPayload(event, occurrence.at, {
+          publicUrl: emitter.publicUrl,
+          includeContent: endpoint.includeContent,
+        }),
       })),
     );
-    const fresh = new Set(await insertDeliveries(db, planned));
+    const fresh = new Set(
+      await insertDeliveries(
+        db,
+        planned.map(({ id, endpointId, eventType }) => ({ id, endpointId, eventType })),
+      ),
+    );
     const enqueuedAt = new Date().toISOString();
     const messages = planned
       .filter((p) => fresh.has(p.id))
@@ -55,7 +64,7 @@ export async function emitWebhookEvent(
           webhookId: p.id,
           endpointId: p.endpointId,
           type: event.type,
-          payload,
+          payload: p.payload,
           enqueuedAt,
         },
       }));

@@ -10,12 +10,13 @@ export interface WebhookEndpointView {
   id: string;
   url: string;
   events: string[];
+  include_content: boolean;
   created_at: string;
 }
 
 export async function createWebhookEndpoint(
   db: Database,
-  endpoint: { id: string; url: string; events: string[]; secret: string },
+  endpoint: { id: string; url: string; events: string[]; secret: string; includeContent: boolean },
 ): Promise<void> {
   await db.insert(webhookEndpoints).values(endpoint);
 }
@@ -26,11 +27,18 @@ export async function listWebhookEndpoints(db: Database): Promise<WebhookEndpoin
       id: webhookEndpoints.id,
       url: webhookEndpoints.url,
       events: webhookEndpoints.events,
+      includeContent: webhookEndpoints.includeContent,
       createdAt: webhookEndpoints.createdAt,
     })
     .from(webhookEndpoints)
     .orderBy(desc(webhookEndpoints.createdAt));
-  return rows.map((r) => ({ id: r.id, url: r.url, events: r.events, created_at: r.createdAt.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    url: r.url,
+    events: r.events,
+    include_content: r.includeContent,
+    created_at: r.createdAt.toISOString(),
+  }));
 }
 
 /** True when it existed. Pending deliveries to it are dropped by the consumer. */
@@ -42,9 +50,12 @@ export async function deleteWebhookEndpoint(db: Database, id: string): Promise<b
   return deleted.length > 0;
 }
 
-export async function subscribedEndpoints(db: Database, type: WebhookEventType): Promise<{ id: string }[]> {
+export async function subscribedEndpoints(
+  db: Database,
+  type: WebhookEventType,
+): Promise<{ id: string; includeContent: boolean }[]> {
   return db
-    .select({ id: webhookEndpoints.id })
+    .select({ id: webhookEndpoints.id, includeContent: webhookEndpoints.includeContent })
     .from(webhookEndpoints)
     .where(arrayContains(webhookEndpoints.events, [type]));
 }

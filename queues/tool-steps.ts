@@ -7,6 +7,7 @@
 import { loadConfig } from "../core/config.ts";
 import { type ToolStep, toolStepSchema } from "../core/contracts/queue.ts";
 import { createTicketInput } from "../core/hands/create-ticket.ts";
+import { handoffHumanInput } from "../core/hands/handoff-human.ts";
 import { hands } from "../core/hands/registry.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
@@ -123,17 +124,32 @@ async function performStep(step: ToolStep, env: Env, attempts: number, log: Logg
   }
 }
 
-/** What a finished side effect tells webhook receivers: a new ticket, or a request for a person. */
+/**
+ * What a finished side effect tells webhook receivers: a new ticket, or a request for a person; the text
+ * (never the email) as content, for endpoints that opted in.
+ */
 function webhookEventOf(step: ToolStep, reference: string | null): WebhookEvent | null {
   if (step.tool === "create_ticket" && reference) {
     const parsed = createTicketInput.safeParse(step.args);
-    const priority = parsed.success ? parsed.data.priority : "normal";
     return {
       type: "ticket.created",
-      data: { ticket_reference: reference, thread_id: step.threadId, priority },
+      data: {
+        ticket_reference: reference,
+        thread_id: step.threadId,
+        priority: parsed.success ? parsed.data.priority : "normal",
+      },
+      ...(parsed.success ? { content: { subject: parsed.data.subject, body: parsed.data.body } } : {}),
     };
   }
-  if (step.tool === "handoff_human")
-    return { type: "handoff.requested", data: { thread_id: step.threadId, channel: step.channel } };
+  if (step.tool === "handoff_human") {
+    const parsed = handoffHumanInput.safeParse(step.args);
+    return {
+      type: "handoff.requested",
+      data: { thread_id: step.threadId, channel: step.channel },
+      ...(parsed.success
+        ? { content: { reason: parsed.data.reason, transcript_excerpt: parsed.data.transcript_excerpt } }
+        : {}),
+    };
+  }
   return null;
 }

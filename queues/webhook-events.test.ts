@@ -19,8 +19,8 @@ afterEach(async () => {
   for (const inbox of inboxes.splice(0)) await inbox.close();
 });
 
-async function inbox(events: WebhookEventType[]) {
-  const opened = await openWebhookInbox(events);
+async function inbox(events: WebhookEventType[], options: { includeContent?: boolean } = {}) {
+  const opened = await openWebhookInbox(events, options);
   inboxes.push(opened);
   return opened;
 }
@@ -51,11 +51,18 @@ const act = (staff: TestStaff, threadId: string, action: string, body?: Record<s
   });
 
 describe("webhook events from their actions", () => {
-  it("ticket.created when a chat opens a ticket, with its reference and no text or email", async () => {
+  it("ticket.created when a chat opens a ticket, with its reference, text only where opted in", async () => {
     const target = await inbox(["ticket.created"]);
+    const withContent = await inbox(["ticket.created"], { includeContent: true });
     const request = "please cancel the tent i ordered this morning, my email is lena.berg@example.com";
     const { threadId } = await openThread(request);
     const [event] = await eventsFor(target, "ticket.created", threadId);
+    // The endpoint that opted in gets the ticket's subject and body too, and still no email field.
+    const [full] = await eventsFor(withContent, "ticket.created", threadId);
+    expect(full?.data).toEqual({
+      ...event?.data,
+      content: { subject: expect.stringContaining("tent"), body: expect.stringContaining("cancel the tent") },
+    });
     const [ticket] = await query((db) => db.select().from(tickets).where(eq(tickets.threadId, threadId)));
     expect(ticket?.reference).toMatch(/^FH-/);
     expect(event).toEqual({
@@ -118,8 +125,9 @@ describe("webhook events from their actions", () => {
     expect(all.map((r) => r.body).join()).not.toMatch(/ana\.kovac|FH-100231|a person, please|Maya/);
   });
 
-  it("feedback.received for a rating, without the comment, only at endpoints that subscribed to it", async () => {
+  it("feedback.received for a rating, the comment only where opted in, only at endpoints that subscribed", async () => {
     const target = await inbox(["feedback.received"]);
+    const withContent = await inbox(["feedback.received"], { includeContent: true });
     const other = await inbox(["ticket.created"]);
     const { threadId, token, reply } = await openThread("How long does shipping take?");
     const rated = await rate(threadId, token, reply.message.id, "down", "the comment is private text");
@@ -137,6 +145,8 @@ describe("webhook events from their actions", () => {
       },
     });
     expect(JSON.stringify(event)).not.toContain("private text");
+    const [full] = await eventsFor(withContent, "feedback.received", threadId);
+    expect(full?.data.content).toEqual({ comment: "the comment is private text" });
     // Both endpoints' deliveries would have been queued together; the other one was not subscribed.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await other.received()).filter((r) => webhookBody(r).data.thread_id === threadId)).toEqual([]);

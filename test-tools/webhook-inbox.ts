@@ -25,20 +25,21 @@ export interface WebhookInbox {
 
 export async function openWebhookInbox(
   events: WebhookEventType[],
-  options: { failFirst?: number; failStatus?: number } = {},
+  options: { failFirst?: number; failStatus?: number; includeContent?: boolean } = {},
 ): Promise<WebhookInbox> {
+  const { includeContent, ...behaviour } = options;
   const base = inject("webhookReceiverUrl");
   const name = `inbox-${crypto.randomUUID()}`;
   const created = await call("/api/admin/webhooks", {
     method: "POST",
     headers: ADMIN,
-    body: JSON.stringify({ url: `${base}/hooks/${name}`, events }),
+    body: JSON.stringify({ url: `${base}/hooks/${name}`, events, include_content: includeContent ?? false }),
   });
   if (created.status !== 201) throw new Error(`creating a webhook answered ${created.status}`);
   const { id, secret } = (await created.json()) as { id: string; secret: string };
   const registered = await fetch(`${base}/_receiver/inboxes/${name}`, {
     method: "PUT",
-    body: JSON.stringify({ secret, ...options }),
+    body: JSON.stringify({ secret, ...behaviour }),
   });
   if (!registered.ok) throw new Error(`the receiver refused the inbox: ${registered.status}`);
   return {

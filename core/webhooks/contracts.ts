@@ -1,7 +1,8 @@
 /**
  * Webhooks out: the events an endpoint can subscribe to, the admin API's body, which URLs may receive them,
  * the endpoint secret (Standard Webhooks' `whsec_` + base64 of random bytes) and the queue message that
- * carries one delivery. Payloads carry ids, times and references, never message text or emails.
+ * carries one delivery. Payloads carry ids, times and references, never emails; message text only for an
+ * endpoint that opted in.
  */
 import { z } from "zod";
 
@@ -24,8 +25,14 @@ export interface WebhookEventData {
   "feedback.received": { thread_id: string; message_id: string; rating: "up" | "down"; tags: string[] };
 }
 
+/**
+ * Text people wrote (a ticket's subject and body, a handoff's reason, a feedback comment): sent as
+ * `data.content` only to endpoints created with `include_content: true`.
+ */
+export type WebhookContent = Record<string, string | null>;
+
 export type WebhookEvent = {
-  [T in WebhookEventType]: { type: T; data: WebhookEventData[T] };
+  [T in WebhookEventType]: { type: T; data: WebhookEventData[T]; content?: WebhookContent };
 }[WebhookEventType];
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -61,6 +68,8 @@ export function createWebhookBodySchema(allowLoopbackHttp: boolean) {
       .min(1)
       .max(webhookEventTypes.length)
       .transform((events) => [...new Set(events)]),
+    /** Opt in to the text people wrote in the events that have some; off by default. */
+    include_content: z.boolean().default(false),
   });
 }
 

@@ -3,19 +3,26 @@
  * (db/webhook-outbox.ts); pure, no I/O.
  *
  * The body follows the Standard Webhooks shape `{ type, timestamp, data }`: `timestamp` is when the event
- * happened, `data` holds ids, references and a link to the conversation in the console.
+ * happened, `data` holds ids, references and a link to the conversation in the console, and `data.content` the
+ * text people wrote, for an endpoint that opted in.
  */
 import { sha256Hex } from "../ids.ts";
 import type { WebhookEvent, WebhookEventType } from "./contracts.ts";
 
 /** The exact body every attempt posts (the queue message carries it, so retries sign the same bytes). */
-export function webhookPayload(event: WebhookEvent, at: Date, publicUrl: string | null): string {
+export function webhookPayload(
+  event: WebhookEvent,
+  at: Date,
+  options: { publicUrl: string | null; includeContent: boolean },
+): string {
   const threadId = event.data.thread_id;
+  const { publicUrl } = options;
   const consoleUrl = publicUrl && threadId ? `${publicUrl}/console/conversations/${threadId}` : null;
+  const content = options.includeContent && event.content ? { content: event.content } : {};
   return JSON.stringify({
     type: event.type,
     timestamp: at.toISOString(),
-    data: { ...event.data, console_url: consoleUrl },
+    data: { ...event.data, console_url: consoleUrl, ...content },
   });
 }
 

@@ -97,7 +97,13 @@ export const adminRoutes = new Hono<AdminEnv>()
   })
   .post("/webhooks", async (c) => {
     const body = await readJsonBody(c, createWebhookBodySchema(c.env.WEBHOOKS_ALLOW_LOOPBACK === "true"));
-    const endpoint = { id: newWebhookEndpointId(), secret: newWebhookSecret(), ...body };
+    const endpoint = {
+      id: newWebhookEndpointId(),
+      secret: newWebhookSecret(),
+      url: body.url,
+      events: body.events,
+      includeContent: body.include_content,
+    };
     const db = lazyDb(c.env.HYPERDRIVE.connectionString);
     try {
       await createWebhookEndpoint(db.get(), endpoint);

@@ -143,6 +143,7 @@ export const agentRoutes = new Hono<AppEnv>()
     const event = {
       type: "feedback.received" as const,
       data: { thread_id: body.thread_id, message_id: body.message_id, rating: body.rating, tags: body.tags },
+      content: { comment: body.comment ?? null },
     };
     c.executionCtx.waitUntil(
       emitWebhookEvent(emitter, event, { key: newId(), at: new Date() }).finally(() => db.close()),

@@ -28,6 +28,7 @@ describe("admin webhooks API", () => {
       id: created.id,
       url: "https://shop.example/wp-json/support-agent/v1/webhook",
       events: ["ticket.created", "handoff.requested"],
+      include_content: false,
       created_at: expect.any(String),
     });
 

@@ -1,0 +1,1 @@
+ALTER TABLE "webhook_endpoints" ADD COLUMN "include_content" boolean DEFAULT false NOT NULL;
