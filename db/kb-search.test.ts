@@ -80,20 +80,20 @@ const search = (kb: ReturnType<typeof hybridKbSearch>, query: string, channel: C
   kb.search(query, { topK, channel, signal: AbortSignal.timeout(10_000) });
 
 describe("hybridKbSearch", () => {
-  it("fuses the lexical and the vector ranking by reciprocal rank in one statement", async () => {
+  it("fuses the lexical and the vector scores, each relative to its list's best, in one statement", async () => {
     const kb = hybridKbSearch(database.db, { embedder, reranker: fusionOrderReranker });
     const hits = await search(kb, "how long do refunds take");
     expect(hits[0]?.docId).toBe("refund-timing");
+    // The top hit is first in both lists, so its scores are each list's best.
+    expect(hits[0]?.scores).toMatchObject({ lexicalRank: 1, vectorRank: 1, fused: 1 });
+    const best = { lexical: hits[0]?.scores.lexical ?? 0, vector: hits[0]?.scores.vector ?? 0 };
     for (const hit of hits) {
       const expected =
-        (hit.scores.lexicalRank ? 1 / (60 + hit.scores.lexicalRank) : 0) +
-        (hit.scores.vectorRank ? 1 / (60 + hit.scores.vectorRank) : 0);
+        0.8 * ((hit.scores.lexical ?? 0) / best.lexical) + 0.2 * ((hit.scores.vector ?? 0) / best.vector);
       expect(hit.scores.fused).toBeCloseTo(expected, 10);
     }
     const fused = hits.map((h) => h.scores.fused);
     expect(fused).toEqual([...fused].sort((a, b) => b - a));
-    // The top hit is first in both lists.
-    expect(hits[0]?.scores).toMatchObject({ lexicalRank: 1, vectorRank: 1 });
     expect(hits[0]).toMatchObject({
       title: "How long do refunds take?",
       // No heading in the passage: the document's section stands in.

@@ -1,8 +1,8 @@
 /**
  * Knowledge-base search over Postgres + pgvector in ONE SQL round trip: a weighted full-text ranking (BM25 over
  * title, section path and passage, with IDF from kb_terms) and pgvector cosine distance over the HNSW index
- * (ordered by the distance operator with a LIMIT, so the index is used), fused by reciprocal rank fusion and
- * filtered by channel and the reviewed flag. The fused top 8 go through a reranker down to what was asked for.
+ * (ordered by the distance operator with a LIMIT, so the index is used), fused by their scores relative to each
+ * list's best (kb-search-sql.ts) and filtered by channel and the reviewed flag. The fused top 8 go through a reranker down to what was asked for.
  * Implements the KbSearch port for the search_kb Hand; the retrieval eval and the bench call it too.
  *
  * @example

@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { startLocalPostgres } from "../db/local-postgres.ts";
 import { migrateDatabase } from "../db/migrate.ts";
+import { localEmbeddingSettings, startLocalEmbeddings } from "../scripts/local-embeddings.ts";
 import { seedDemo } from "../scripts/seed.ts";
 import { startWranglerDev } from "../scripts/wrangler-dev.ts";
 import { mintIdentityToken, TEST_IDENTITY } from "../test-tools/identity-token.ts";
@@ -164,7 +165,7 @@ async function main(): Promise<void> {
     options: {
       cases: { type: "string" },
       split: { type: "string", default: "all" },
-      embedder: { type: "string", default: "none" },
+      embedder: { type: "string", default: "local" },
       json: { type: "boolean", default: false },
       verbose: { type: "boolean", default: false },
     },
@@ -177,13 +178,15 @@ async function main(): Promise<void> {
   }
   const all = parseCases(await readFile(values.cases ?? DEFAULT_CASES, "utf8"));
   const cases = values.split === "all" ? all : all.filter((c) => c.split === values.split);
+  const local = values.embedder === "local" ? await startLocalEmbeddings() : null;
+  const embeddingVars = local ? localEmbeddingSettings(local) : {};
   const pg = await startLocalPostgres();
   const results: CaseResult[] = [];
   let brain = "unknown";
   try {
     await migrateDatabase(pg.url);
     // No ambient EMBEDDINGS_* or LLM_* from the shell: the eval measures what it says it measures.
-    await seedDemo(pg.url, {});
+    await seedDemo(pg.url, embeddingVars);
     const dev = await startWranglerDev({
       databaseUrl: pg.url,
       vars: {
@@ -193,6 +196,7 @@ async function main(): Promise<void> {
         IDENTITY_SECRET: TEST_IDENTITY.secret,
         IDENTITY_ISSUER: TEST_IDENTITY.issuer,
         IDENTITY_AUDIENCE: TEST_IDENTITY.audience,
+        ...embeddingVars,
       },
     });
     try {
@@ -215,6 +219,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await pg.stop();
+    await local?.close();
   }
   const report = answerReport(results);
   if (values.json) console.log(JSON.stringify({ brain, embeddings: values.embedder, ...report }, null, 2));

@@ -281,6 +281,9 @@ async function main(): Promise<void> {
             model: local.model,
             dimensions: local.dimensions,
             sendDimensions: false,
+            // Whole chunks on a shared CPU: small batches, each well inside a generous timeout.
+            batchSize: 16,
+            timeoutMs: 120_000,
           })
         : embedderFromSettings(process.env);
     const reranker: Reranker = values["no-rerank"] ? fusionOrderReranker : termOverlapReranker();

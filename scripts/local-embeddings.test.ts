@@ -7,12 +7,18 @@ import { sql } from "drizzle-orm";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Embedder } from "../core/retrieval/embedder.ts";
+import { embedderFromSettings } from "../core/retrieval/embedder-config.ts";
 import { openAiEmbedder } from "../core/retrieval/openai-embedder.ts";
 import { embeddingWidth } from "../db/embedding-width.ts";
 import { hybridKbSearch } from "../db/kb-search.ts";
 import { loadKnowledge } from "../kb-loader/load-knowledge.ts";
 import { startTestDatabase, type TestDatabase } from "../kb-loader/test-database.ts";
-import { type LocalEmbeddings, startLocalEmbeddings } from "./local-embeddings.ts";
+import {
+  type LocalEmbeddings,
+  localEmbeddingSettings,
+  startLocalEmbeddings,
+  wantsLocalEmbeddings,
+} from "./local-embeddings.ts";
 
 let local: LocalEmbeddings;
 let database: TestDatabase;
@@ -107,4 +113,20 @@ describe("kb-loader with the local model", () => {
     });
     expect(hits[0]?.docId).toBe("refund-timing");
   }, 60_000);
+
+  it("gives launchers settings that kb-loader's provider choice reads, unless another provider is named", async () => {
+    const fromSettings = embedderFromSettings(localEmbeddingSettings(local));
+    expect(fromSettings).toMatchObject({ model: local.model, dimensions: 512 });
+    const [vector] = await fromSettings.embed(["Do you ship to Australia?"]);
+    expect(vector).toHaveLength(512);
+    expect(wantsLocalEmbeddings({})).toBe(true);
+    expect(wantsLocalEmbeddings({ EMBEDDINGS: "none" })).toBe(false);
+    expect(wantsLocalEmbeddings({ EMBEDDINGS_BASE_URL: "https://api.openai.com/v1" })).toBe(false);
+    expect(wantsLocalEmbeddings({ EMBEDDINGS_PROVIDER: "workers-ai" })).toBe(false);
+    expect(wantsLocalEmbeddings({}, "LLM_MODEL=x\nEMBEDDINGS_BASE_URL=https://api.openai.com/v1\n")).toBe(
+      false,
+    );
+    // An empty or commented-out key in .dev.vars names nothing.
+    expect(wantsLocalEmbeddings({}, "EMBEDDINGS_BASE_URL=\n# EMBEDDINGS_PROVIDER=workers-ai\n")).toBe(true);
+  });
 });

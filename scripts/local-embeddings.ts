@@ -66,6 +66,31 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
 }
 
 /**
+ * The EMBEDDINGS_* settings that point kb-loader and the Worker at a running local server: the model has one
+ * width (512) and cannot shorten its vectors, so `dimensions` is not sent.
+ */
+export function localEmbeddingSettings(local: Pick<LocalEmbeddings, "url" | "model" | "dimensions">) {
+  return {
+    EMBEDDINGS_BASE_URL: local.url,
+    EMBEDDINGS_MODEL: local.model,
+    EMBEDDINGS_DIMENSIONS: String(local.dimensions),
+    EMBEDDINGS_SEND_DIMENSIONS: "false",
+    // A batch of whole chunks takes seconds on a busy CPU; small batches stay inside the client's timeout.
+    EMBEDDINGS_BATCH_SIZE: "16",
+  };
+}
+
+/**
+ * Whether a launcher should serve the local model: not when the settings (the shell, or .dev.vars' text) name
+ * another provider, nor when EMBEDDINGS=none asks for a lexical-only index.
+ */
+export function wantsLocalEmbeddings(env: Record<string, string | undefined>, devVars = ""): boolean {
+  if (env.EMBEDDINGS === "none") return false;
+  if (env.EMBEDDINGS_BASE_URL || env.EMBEDDINGS_PROVIDER) return false;
+  return !/^[ \t]*EMBEDDINGS_(?:BASE_URL|PROVIDER)[ \t]*=[ \t]*[^\s#]/m.test(devVars);
+}
+
+/**
  * @example const local = await startLocalEmbeddings({ port: 0 }); // local.url = http://127.0.0.1:PORT/v1
  */
 export async function startLocalEmbeddings(options: { port?: number } = {}): Promise<LocalEmbeddings> {

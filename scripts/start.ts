@@ -1,15 +1,18 @@
 /**
  * `npm start`: the whole agent on this machine. A local Postgres with pgvector (PGlite, data kept in .data/pg),
- * migrations, the demo shop (orders and help centre), then `wrangler dev` with the Worker, Durable Objects and
- * Queues, and the local mail outbox (every email the agent sends is also written to .data/mail/outbox/*.eml).
- * Set DATABASE_URL to use your own Postgres with pgvector instead of PGlite; model settings come from
- * .dev.vars (see .dev.vars.example).
+ * migrations, the local sentence-embedding model on loopback (scripts/local-embeddings.ts; EMBEDDINGS=none or
+ * an EMBEDDINGS_* provider turns it off), the demo shop (orders and help centre), then `wrangler dev` with the
+ * Worker, Durable Objects and Queues, and the local mail outbox (every email the agent sends is also written to
+ * .data/mail/outbox/*.eml). Set DATABASE_URL to use your own Postgres with pgvector instead of PGlite; model
+ * settings come from .dev.vars (see .dev.vars.example).
  */
 import "./launcher.ts";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startLocalPostgres } from "../db/local-postgres.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { started, step, stopAll } from "./lifecycle.ts";
+import { localEmbeddingSettings, startLocalEmbeddings, wantsLocalEmbeddings } from "./local-embeddings.ts";
 import { startMailOutbox } from "./mail-outbox.ts";
 import { seedDemo } from "./seed.ts";
 import { startWranglerDev } from "./wrangler-dev.ts";
@@ -31,8 +34,22 @@ console.log(
   local ? `postgres: PGlite + pgvector on ${local.url} (data in ${dataDir}/pg)` : "postgres: DATABASE_URL",
 );
 
+// The real offline sentence-embedding model for hybrid search, unless the shell or .dev.vars names a provider.
+const devVars = existsSync(`${root}.dev.vars`) ? readFileSync(`${root}.dev.vars`, "utf8") : "";
+const embeddings = wantsLocalEmbeddings(process.env, devVars)
+  ? await started(startLocalEmbeddings({ port: Number(process.env.LOCAL_EMBEDDINGS_PORT ?? 0) }), (e) =>
+      e.close(),
+    )
+  : null;
+const embeddingVars = embeddings ? localEmbeddingSettings(embeddings) : {};
+console.log(
+  embeddings
+    ? `embeddings: local model ${embeddings.model} (${embeddings.dimensions}-d) on ${embeddings.url}`
+    : "embeddings: as configured (EMBEDDINGS_*), lexical only when none",
+);
+
 await step(migrateDatabase(databaseUrl));
-const seeded = await step(seedDemo(databaseUrl));
+const seeded = await step(seedDemo(databaseUrl, { ...process.env, ...embeddingVars }));
 console.log(
   `demo data: ${seeded.orders} orders, ${seeded.articles} help-centre articles (${seeded.chunks} chunks)`,
 );
@@ -49,7 +66,7 @@ const dev = await step(
     persistTo: `${dataDir}/wrangler`,
     echo: true,
     // A local WordPress or test receiver may take webhooks over plain http on loopback.
-    vars: { WEBHOOKS_ALLOW_LOOPBACK: "true", MAIL_OUTBOX_URL: outbox.url },
+    vars: { WEBHOOKS_ALLOW_LOOPBACK: "true", MAIL_OUTBOX_URL: outbox.url, ...embeddingVars },
   }),
 );
 console.log(`\nSupport agent running at ${dev.url}  (demo shop page: ${dev.url}/)`);

@@ -10,7 +10,7 @@ export interface RerankCandidate {
   title: string;
   section: string;
   body: string;
-  /** Reciprocal-rank-fusion score from the first stage; higher is better. */
+  /** Fused score from the first stage (db/kb-search-sql.ts); higher is better. */
   fused: number;
 }
 
