@@ -16,6 +16,8 @@ export const consoleNav: NavItem[] = [
   { href: "/console/overview", label: "Overview", role: "admin" },
   { href: "/console/knowledge", label: "Knowledge", role: "admin" },
   { href: "/console/evals", label: "Evals", role: "admin" },
+  { href: "/console/tools", label: "Tools", role: "admin" },
+  { href: "/console/budgets", label: "Budgets", role: "admin" },
   { href: "/console/staff", label: "Staff", role: "admin" },
 ];
 

@@ -45,4 +45,5 @@ tr.waiting td:first-child{border-left:4px solid var(--warn)}
 .typing{min-height:1.5em;color:var(--muted);font-style:italic}
 .reply{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 16px}
 .reply p{display:flex;gap:8px;align-items:center}
+.switch{margin:8px 0}meter{display:block;width:100%;max-width:220px}
 `;

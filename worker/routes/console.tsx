@@ -38,6 +38,7 @@ import {
 } from "../console/staff-auth.ts";
 import { CONSOLE_CSS } from "../console/styles.ts";
 import { consoleKnowledgeEvalsRoutes } from "./console-knowledge-evals.tsx";
+import { consoleOpsRoutes } from "./console-ops.tsx";
 
 const FORM_MAX_BYTES = 8_192;
 
@@ -268,4 +269,5 @@ export const consoleRoutes = new Hono<ConsoleEnv>()
     const notice = `Revoked ${revoked.tokens} token(s) and ${revoked.sessions} session(s) of ${account.name}.`;
     return c.redirect(`/console/staff?notice=${encodeURIComponent(notice)}`, 303);
   })
-  .route("/", consoleKnowledgeEvalsRoutes);
+  .route("/", consoleKnowledgeEvalsRoutes)
+  .route("/", consoleOpsRoutes);
