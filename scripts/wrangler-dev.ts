@@ -112,7 +112,8 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`the agent did not answer ${url}/healthz within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on now, on 127.0.0.1. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

@@ -15,7 +15,7 @@ import type { Strings } from "./i18n.ts";
 import type { Live } from "./live.ts";
 import { hasOtherThreads, type RecentThread, threadChoices, threadToRestore } from "./recent-threads.ts";
 import { belongsTo, type SessionStore } from "./session.ts";
-import { tokenSubject } from "./sign-in.ts";
+import { tokenDisplayName, tokenSubject } from "./sign-in.ts";
 import type { Banner, View } from "./view.ts";
 
 /** The site's signed token for a logged-in visitor (WordPress plugin), and how to get a fresh one. */
@@ -223,11 +223,17 @@ export function createChat(deps: {
     }, HANDOFF_POLL_MS);
   };
 
-  /** Reads the visitor's recent threads; on failure the list stays as it was. */
+  /**
+   * Reads the visitor's recent threads; on failure the list stays as it was. The agent answering them is
+   * also what shows "Signed in as …": it verified the sign-in, so the line never shows a refused one.
+   */
   const listThreads = async () => {
-    recent = await withSignIn(() => (identity ? api.threads(identity) : Promise.resolve([]))).catch(
-      () => recent,
-    );
+    try {
+      recent = await withSignIn(() => (identity ? api.threads(identity) : Promise.resolve([])));
+      deps.view().signedIn(identity ? tokenDisplayName(identity) : null);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === "unauthorized:identity") deps.view().signedIn(null);
+    }
   };
 
   /**
@@ -301,6 +307,7 @@ export function createChat(deps: {
           // thread this device could only open with the sign-in is then not found, and a new one starts).
           identity = refreshedIdentity ? null : await deps.identity.refresh().catch(() => null);
           refreshedIdentity = true;
+          if (!identity) deps.view().signedIn(null);
           attempt--;
           continue;
         }

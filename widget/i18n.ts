@@ -33,6 +33,7 @@ const en = {
   earlier: "Earlier conversations",
   newConversation: "New conversation",
   loaded: "Earlier conversation opened.",
+  signedInAs: "Signed in as {name}",
 };
 
 export type Strings = typeof en;
@@ -67,6 +68,7 @@ const es: Strings = {
   earlier: "Conversaciones anteriores",
   newConversation: "Nueva conversación",
   loaded: "Conversación anterior abierta.",
+  signedInAs: "Sesión iniciada como {name}",
 };
 
 const de: Strings = {
@@ -98,6 +100,7 @@ const de: Strings = {
   earlier: "Frühere Unterhaltungen",
   newConversation: "Neue Unterhaltung",
   loaded: "Frühere Unterhaltung geöffnet.",
+  signedInAs: "Angemeldet als {name}",
 };
 
 const fr: Strings = {
@@ -131,6 +134,7 @@ const fr: Strings = {
   earlier: "Conversations précédentes",
   newConversation: "Nouvelle conversation",
   loaded: "Conversation précédente ouverte.",
+  signedInAs: "Connecté en tant que {name}",
 };
 
 export const strings = { en, es, de, fr } satisfies Record<string, Strings>;

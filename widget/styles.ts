@@ -42,6 +42,8 @@ button{font:inherit;cursor:pointer}
 .vd{display:block;color:#57606a;font-size:12px}
 .b{margin:0;padding:8px 16px;font-size:13px;background:#fff8c5;color:#3b2e00;border-bottom:1px solid #d4a72c}
 .b[hidden]{display:none}
+.w{margin:0;padding:4px 16px;font-size:12px;color:#57606a;border-bottom:1px solid #d0d7de;overflow-wrap:anywhere}
+.w[hidden]{display:none}
 .g{flex:1;min-height:0;overflow-y:auto;padding:14px 12px;display:flex;flex-direction:column;gap:10px}
 .m{max-width:88%;padding:9px 12px;border-radius:14px;overflow-wrap:anywhere}
 .m p{margin:0 0 6px}.m p:last-child{margin:0}

@@ -50,6 +50,7 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
   const human = h("button", { type: "button" }, t.talkToPerson);
   const close = h("button", { type: "button", class: "x", "aria-label": t.closeChat }, "×");
   const banner = h("p", { class: "b", role: "status", hidden: "" });
+  const signedIn = h("p", { class: "w", hidden: "" });
   const earlierToggle = h(
     "button",
     { type: "button", "aria-expanded": "false", "aria-controls": "sa-v" },
@@ -88,6 +89,7 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
       ? { class: "p", role: "region", "aria-labelledby": "sa-title" }
       : { class: "p", id: "sa-panel", role: "dialog", "aria-labelledby": "sa-title", hidden: "" },
     h("div", { class: "h" }, title, human, !o.inline && close),
+    signedIn,
     earlier,
     banner,
     list,
@@ -382,6 +384,12 @@ export function createView(host: HTMLElement, o: ViewOptions, on: ViewHandlers) 
             : kind === "offline"
               ? t.offlineBanner
               : "";
+    },
+
+    /** "Signed in as Ana": the agent accepted the site's sign-in for this visitor; null hides it. */
+    signedIn(name: string | null) {
+      signedIn.hidden = name === null;
+      signedIn.textContent = name === null ? "" : t.signedInAs.replace("{name}", name);
     },
 
     status(status: ThreadStatus) {

@@ -479,6 +479,9 @@ try {
       const listed = deviceA.waitForResponse((r) => r.url().endsWith("/api/agent/threads"));
       await deviceA.locator("#support-agent").getByRole("button", { name: "Open support chat" }).click();
       assert((await listed).status() === 200, "the widget did not list the visitor's threads");
+      // The token's display name (identity-token.ts), shown once the agent accepted the sign-in.
+      const who = deviceA.locator("#support-agent").getByText("Signed in as Ana Kovač");
+      await who.waitFor({ timeout: 5000 });
       const text = await askOn(deviceA, question);
       assert(/FH-100231/.test(text) && /shipped/i.test(text), `answer: "${text.slice(0, 200)}"`);
       const saved = await savedSession(deviceA);
@@ -592,6 +595,13 @@ try {
       const shown = await bubbles(deviceB);
       assert(shown.length === 0, `signed out, device B shows ${JSON.stringify(shown)}`);
       assert(lists.length === 0, "signed out, the widget still asked for the thread list");
+      assert(
+        !(await deviceB
+          .locator("#support-agent")
+          .getByText(/Signed in as/)
+          .isVisible()),
+        "signed out, the widget still says signed in",
+      );
       assert(!(await savedSession(deviceB)).threadId, "the thread stayed in localStorage after signing out");
       return "no list request, nothing shown, nothing stored";
     }, ["device B (empty storage, new sign-in) restores the conversation and continues it"]);

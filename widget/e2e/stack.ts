@@ -60,7 +60,19 @@ export async function startHostPage(
   };
 }
 
-export async function startStack(log: (line: string) => void, extraOrigins: string[] = []): Promise<Stack> {
+export interface StackOptions {
+  /** Ports for wrangler dev and PGlite; free ones when omitted. */
+  port?: number;
+  databasePort?: number;
+  /** Variables over the defaults below (e.g. another site's identity issuer). */
+  vars?: Record<string, string>;
+}
+
+export async function startStack(
+  log: (line: string) => void,
+  extraOrigins: string[] = [],
+  options: StackOptions = {},
+): Promise<Stack> {
   const external = process.env.E2E_BASE_URL;
   if (external) {
     return {
@@ -70,7 +82,7 @@ export async function startStack(log: (line: string) => void, extraOrigins: stri
       stop: async () => {},
     };
   }
-  const pg = await startLocalPostgres({ port: 0 });
+  const pg = await startLocalPostgres({ port: options.databasePort ?? 0 });
   await migrateDatabase(pg.url);
   const seeded = await seedDemo(pg.url);
   log(`stack: PGlite on ${pg.url} (${seeded.orders} orders, ${seeded.chunks} KB chunks)`);
@@ -87,11 +99,17 @@ export async function startStack(log: (line: string) => void, extraOrigins: stri
       ),
     }),
     HANDOFF_WAIT_MINUTES: "60",
+    ...options.vars,
   };
   let dev: WranglerDev;
   try {
     // E2E_WORKER_ENTRY: only to try the widget before the Worker mounts its routes (see README).
-    dev = await startWranglerDev({ databaseUrl: pg.url, vars, entry: process.env.E2E_WORKER_ENTRY });
+    dev = await startWranglerDev({
+      databaseUrl: pg.url,
+      vars,
+      entry: process.env.E2E_WORKER_ENTRY,
+      ...(options.port ? { port: options.port } : {}),
+    });
   } catch (error) {
     await pg.stop();
     throw error;

@@ -90,4 +90,34 @@ describe("signed-in visitors", () => {
       (await call("/api/agent/threads", { headers: { "x-identity-token": "forged.token.value" } })).status,
     ).toBe(401);
   });
+
+  it("\"Where is my order?\" lists the signed-in visitor's own recent orders, and nobody else's", async () => {
+    const ask = async (message: string, token?: string) => {
+      const res = await call("/api/agent/messages", {
+        method: "POST",
+        headers: token ? { ...json, "x-identity-token": token } : json,
+        body: JSON.stringify({ message }),
+      });
+      expect(res.status).toBe(201);
+      const content = ((await res.json()) as Reply).message.content;
+      return { content, orders: [...new Set(content.match(/FH-\d+/g) ?? [])].sort() };
+    };
+    // demo/orders.json: lukas.brandt@example.net placed FH-100237 and FH-100412, sophie.gruber@… two others.
+    const lukas = await mintIdentityToken(`wp-${crypto.randomUUID()}`, "lukas.brandt@example.net");
+    const own = await ask("Where is my order?", lukas);
+    expect(own.orders).toEqual(["FH-100237", "FH-100412"]);
+    expect(own.content).not.toMatch(/e-?mail/i);
+    // An address typed into the chat is not a sign-in: still only the verified email's orders.
+    const typed = await ask("Where is my order? My email is sophie.gruber@example.org", lukas);
+    expect(typed.orders).toEqual(["FH-100237", "FH-100412"]);
+    // Signed in with an email that placed no order: nothing listed, the number is asked for.
+    const nobody = await mintIdentityToken(`wp-${crypto.randomUUID()}`, "no.orders@example.com");
+    const none = await ask("Where is my order?", nobody);
+    expect(none.orders).toEqual([]);
+    expect(none.content).toMatch(/order number/i);
+    // A guest is asked for the number and the email, as before.
+    const guest = await ask("Where is my order?");
+    expect(guest.orders).toEqual([]);
+    expect(guest.content).toMatch(/e-?mail/i);
+  });
 });
