@@ -63,6 +63,22 @@ describe("extractiveAnswer", () => {
     expect(text).toMatch(/\[S1\]\.$/);
   });
 
+  it("reads two chunks of one article as one page and cites the chunk the answer came from", () => {
+    const taxes = {
+      ref: "S1",
+      title: shipping.title,
+      text: [
+        "## Which currency you pay in\n\nWe charge in euros for deliveries to the EU, in pounds for the UK and in US dollars for the USA.",
+        "## Taxes and duties outside the EU\n\nFor the UK we collect VAT at checkout, so there is nothing more to pay when the parcel arrives.",
+      ].join("\n\n"),
+    };
+    const other = { ref: "S2", title: "Returns", text: "Returns to the UK cost £6.95 for the label." };
+    const text =
+      extractiveAnswer("how much is shipping to the uk", [taxes, other, { ...shipping, ref: "S3" }]) ?? "";
+    expect(text).toContain("United Kingdom: standard £9.95");
+    expect(text).toMatch(/\[S3\]\.$/);
+  });
+
   it("reads a country as its region and 'UK' as the United Kingdom", () => {
     expect(extractiveAnswer("Do you ship to Australia?", [shipping])).toContain(
       "Rest of the world: standard €39.95",

@@ -37,6 +37,8 @@ interface Unit {
   negative: boolean;
   /** A sentence that only sends the reader to another article ("See [Refund timing](...)"). */
   pointer: boolean;
+  /** The citation ref of the passage the unit was read from. */
+  ref?: string;
 }
 
 const WORD_BUDGET = 80;
@@ -86,7 +88,7 @@ function withPlaces(text: string): string {
  */
 export function extractiveAnswer(question: string, passages: readonly Passage[]): string | null {
   if (passages.length === 0) return null;
-  const read = passages.slice(0, 3).map((p) => ({ passage: p, units: readUnits(p.text) }));
+  const read = articles(passages.slice(0, 3));
   // Typos are repaired towards the passages' own words: "germny" is the "Germany" of the delivery table.
   const vocabulary = new Map<string, number>(lexicon.map((w) => [w, 0]));
   for (const p of passages)
@@ -144,6 +146,7 @@ export function extractiveAnswer(question: string, passages: readonly Passage[])
   const top = Math.max(...scores);
   if (top <= 0)
     return cite(render(units.filter((u) => u.kind === "sentence").slice(0, 2), false), best.passage.ref);
+  const refOf = (u: Unit) => u.ref ?? best.passage.ref;
 
   let lead = units[scores.indexOf(top)];
   if (!lead) return null;
@@ -194,7 +197,27 @@ export function extractiveAnswer(question: string, passages: readonly Passage[])
     YES_NO_START.test(question.replace(/^\W*(?:hi|hello|hey)\b\W*/i, "").trim()) &&
     lead.negative &&
     coverage >= 0.6;
-  return cite(no ? `No. ${text}` : text, best.passage.ref);
+  return cite(no ? `No. ${text}` : text, refOf(lead));
+}
+
+/**
+ * Passages of one article (two chunks of a long page share its title) are read as one: the answer to "how much
+ * is shipping to the UK" may sit in the chunk search ranked third while the first holds the page's tax notes.
+ * Each unit keeps the ref of its own chunk, for the citation; list and table groups stay apart across chunks.
+ */
+function articles(passages: readonly Passage[]): { passage: Passage; units: Unit[] }[] {
+  const out: { passage: Passage; units: Unit[] }[] = [];
+  for (const [index, p] of passages.entries()) {
+    const units = readUnits(p.text).map((u) => ({
+      ...u,
+      ref: p.ref,
+      group: u.group < 0 ? u.group : u.group + index * 10_000,
+    }));
+    const same = out.find((a) => a.passage.title === p.title && p.title.trim() !== "");
+    if (same) same.units.push(...units.map((u, i) => ({ ...u, position: same.units.length + i })));
+    else out.push({ passage: p, units });
+  }
+  return out;
 }
 
 /** Drops the lowest units from the end until the reply fits the budget; the best unit always stays. */
