@@ -48,23 +48,35 @@ const log = (line: string) => console.log(line);
 if (!existsSync(zipPath))
   throw new Error("artifacts/support-agent.zip is missing: run `npm run wp:zip` first");
 
-const stack = await started(
-  startStack(log, [wpUrl], {
-    port: agentPort,
-    databasePort: Number(process.env.LOCAL_DB_PORT) || 0,
-    vars: {
-      ALLOWED_ORIGINS: wpUrl,
-      // WordPress signs for its home URL; the audience is the agent URL saved in the plugin.
-      IDENTITY_SECRET,
-      IDENTITY_ISSUER: wpUrl,
-      IDENTITY_AUDIENCE: agentUrl,
-      ADMIN_TOKEN,
-      WEBHOOKS_ALLOW_LOOPBACK: "true",
-    },
-  }),
-  (s) => s.stop(),
-);
-const site = await started(startSite({ port: wpPort, log }), (s) => s.stop());
+const timed = async <T>(label: string, work: Promise<T>): Promise<T> => {
+  const t0 = performance.now();
+  const value = await work;
+  log(`${label} ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return value;
+};
+// The agent and WordPress need nothing from each other to start: side by side.
+const [stack, site] = await Promise.all([
+  started(
+    timed(
+      "agent",
+      startStack(log, [wpUrl], {
+        port: agentPort,
+        databasePort: Number(process.env.LOCAL_DB_PORT) || 0,
+        vars: {
+          ALLOWED_ORIGINS: wpUrl,
+          // WordPress signs for its home URL; the audience is the agent URL saved in the plugin.
+          IDENTITY_SECRET,
+          IDENTITY_ISSUER: wpUrl,
+          IDENTITY_AUDIENCE: agentUrl,
+          ADMIN_TOKEN,
+          WEBHOOKS_ALLOW_LOOPBACK: "true",
+        },
+      }),
+    ),
+    (s) => s.stop(),
+  ),
+  started(timed("wordpress", startSite({ port: wpPort, log })), (s) => s.stop()),
+]);
 const browser = await started(launchChromium(), (b) => b.close());
 
 /** A fresh browser profile that reaches this machine only (the admin bar's avatars would go out). */
