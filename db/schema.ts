@@ -245,7 +245,7 @@ export const turnMetrics = pgTable(
 );
 
 /**
- * One run of the golden evals against the live configuration (worker/eval-job.ts, nightly and on demand):
+ * One run of the golden evals against the live configuration (queues/eval-job.ts, nightly and on demand):
  * its scores as fractions, the per-set report, and the metrics that fell more than 2 points below the previous
  * finished run. queued -> running -> succeeded | failed (error_code says why, never with text from a case).
  */

@@ -3,7 +3,7 @@
  * brain's router, and the help-centre questions of the answer set (evals/golden/answers.jsonl: single-turn cases
  * that expect search_kb, scored against the articles they must cite) through the agent's own search, each at
  * the agent's top_k. Scores are fractions; a metric that falls more than 2 points (0.02) below the previous run
- * is a regression. Run by worker/eval-job.ts with ports onto the live configuration; reports carry case ids and
+ * is a regression. Run by queues/eval-job.ts with ports onto the live configuration; reports carry case ids and
  * numbers only.
  */
 import { type AnswerCase, answerCaseSchema } from "./answers-score.ts";

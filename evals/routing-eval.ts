@@ -1,5 +1,5 @@
 // The routing eval without I/O: the golden set's line format, its parser and the run over a classifier. No Node
-// imports: evals/routing.ts reads the file from disk, the Worker's nightly eval (worker/eval-job.ts) gets the
+// imports: evals/routing.ts reads the file from disk, the Worker's nightly eval (queues/eval-job.ts) gets the
 // same file bundled as text.
 import { z } from "zod";
 import { type RouteLabel, routeLabelSchema } from "../core/brain/route-label.ts";

@@ -4,12 +4,12 @@
  * Durable Object classes exported from `main`, so they are re-exported here.
  */
 import { consumeDeadLetters } from "../queues/dead-letters.ts";
+import { consumeEvals, queueEvalRun } from "../queues/eval-job.ts";
 import { consumeKbRebuild } from "../queues/kb-rebuild.ts";
 import { consumeToolSteps } from "../queues/tool-steps.ts";
 import { consumeWebhooks } from "../queues/webhooks.ts";
 import { createApp } from "./app.ts";
 import { receiveEmail } from "./email/inbound.ts";
-import { consumeEvals, queueEvalRun } from "./eval-job.ts";
 import { runRetention } from "./retention-job.ts";
 
 export { Breaker } from "../durable-objects/breaker.ts";

@@ -1,7 +1,7 @@
 /**
  * A turn's first planning decision for one message with no history, as a route: the tool the Brain calls first
  * ("none" when it answers directly) and, for search_kb, the query it searches. The same input a real turn's PLAN
- * gets (tool specs of the enabled tools, plan temperature), for the nightly eval (worker/eval-job.ts), which must
+ * gets (tool specs of the enabled tools, plan temperature), for the nightly eval (queues/eval-job.ts), which must
  * measure the live brain, not a copy of it.
  */
 import { z } from "zod";

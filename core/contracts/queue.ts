@@ -36,7 +36,7 @@ export const kbRebuildSchema = z.object({
 });
 export type KbRebuild = z.infer<typeof kbRebuildSchema>;
 
-/** Run the golden evals once (worker/eval-job.ts): the row in eval_runs exists, queued, before the message. */
+/** Run the golden evals once (queues/eval-job.ts): the row in eval_runs exists, queued, before the message. */
 export const evalRunMessageSchema = z.object({
   kind: z.literal("run_evals"),
   runId: z.uuid(),

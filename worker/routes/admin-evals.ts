@@ -7,8 +7,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { AppError } from "../../core/errors.ts";
 import { listEvalRuns } from "../../db/eval-runs.ts";
+import { queueEvalRun } from "../../queues/eval-job.ts";
 import type { ConsoleEnv } from "../console/staff-auth.ts";
-import { queueEvalRun } from "../eval-job.ts";
 
 const listQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(30) });
 

@@ -12,10 +12,10 @@ import { agentKbSearch } from "../../db/hand-ports.ts";
 import { kbOverview } from "../../db/kb-overview.ts";
 import { testRetrieval } from "../../db/kb-tester.ts";
 import { unansweredQuestions } from "../../db/kb-unanswered.ts";
+import { queueEvalRun } from "../../queues/eval-job.ts";
 import { EvalsPage } from "../console/pages/evals.tsx";
 import { KnowledgePage, type TesterState } from "../console/pages/knowledge.tsx";
 import { type ConsoleEnv, requireRole } from "../console/staff-auth.ts";
-import { queueEvalRun } from "../eval-job.ts";
 import { rebuildMessage } from "./admin-knowledge.ts";
 
 const TESTER_TIMEOUT_MS = 5000;
