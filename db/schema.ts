@@ -48,6 +48,8 @@ export const threads = pgTable(
   (t) => [
     index("threads_identity_idx").on(t.identitySub, t.updatedAt),
     index("threads_inbox_idx").on(t.status, t.updatedAt),
+    // The ops metrics read conversations by when they started.
+    index("threads_created_idx").on(t.createdAt),
   ],
 );
 
@@ -67,7 +69,11 @@ export const messages = pgTable(
     meta: jsonb("meta"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("messages_thread_seq_idx").on(t.threadId, t.seq)],
+  (t) => [
+    uniqueIndex("messages_thread_seq_idx").on(t.threadId, t.seq),
+    // The ops metrics count failed turns (assistant messages) by day.
+    index("messages_created_idx").on(t.createdAt),
+  ],
 );
 
 export const kbSources = pgTable("kb_sources", {
@@ -176,17 +182,21 @@ export const tickets = pgTable("tickets", {
   createdAt: createdAt(),
 });
 
-export const handoffs = pgTable("handoffs", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  callId: text("call_id").notNull().unique(),
-  threadId: uuid("thread_id").notNull(),
-  reason: text("reason").notNull(),
-  excerpt: text("excerpt").notNull(),
-  status: text("status").notNull().default("waiting"),
-  /** The model's summary for staff, when a model is configured (labelled as such in the console). */
-  modelSummary: jsonb("model_summary"),
-  createdAt: createdAt(),
-});
+export const handoffs = pgTable(
+  "handoffs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    callId: text("call_id").notNull().unique(),
+    threadId: uuid("thread_id").notNull(),
+    reason: text("reason").notNull(),
+    excerpt: text("excerpt").notNull(),
+    status: text("status").notNull().default("waiting"),
+    /** The model's summary for staff, when a model is configured (labelled as such in the console). */
+    modelSummary: jsonb("model_summary"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("handoffs_thread_idx").on(t.threadId)],
+);
 
 export const toolCalls = pgTable(
   "tool_calls",
@@ -207,19 +217,25 @@ export const toolCalls = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("tool_calls_thread_idx").on(t.threadId),
+    // Thread and turn: the ops metrics look up each turn's tools.
+    index("tool_calls_thread_idx").on(t.threadId, t.turnId),
     index("tool_calls_tool_idx").on(t.tool, t.createdAt),
+    index("tool_calls_created_idx").on(t.createdAt),
   ],
 );
 
-export const feedback = pgTable("feedback", {
-  messageId: uuid("message_id").primaryKey(),
-  threadId: uuid("thread_id").notNull(),
-  rating: text("rating").notNull(),
-  tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
-  comment: text("comment"),
-  createdAt: createdAt(),
-});
+export const feedback = pgTable(
+  "feedback",
+  {
+    messageId: uuid("message_id").primaryKey(),
+    threadId: uuid("thread_id").notNull(),
+    rating: text("rating").notNull(),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    comment: text("comment"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("feedback_created_idx").on(t.createdAt)],
+);
 
 export const turnMetrics = pgTable(
   "turn_metrics",
