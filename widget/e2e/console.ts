@@ -5,7 +5,9 @@
  * name; the visitor answers and Maya sees it live, with typing shown; a second person's takeover is refused
  * with Maya's name; Maya releases and the bot answers the next question with a citation; a revoked staff
  * token gets 401. axe-core on the inbox and the conversation, screenshots of both at desktop size, and the
- * staff-send to visitor-display latency over 100 messages (p50/p95). Ends with `N passed, N failed`.
+ * staff-send to visitor-display latency over 100 messages (p50/p95). Then an admin (Ada) on the Tools page turns
+ * a switch off and on again with the keyboard, and Tabs to the Budgets page's table; axe-core and a screenshot
+ * of both, and the JS/CSS they load. Ends with `N passed, N failed`.
  */
 import "../../scripts/launcher.ts";
 import { execFile } from "node:child_process";
@@ -13,6 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { assert, bubbles, createRunner, launchChromium, savedSession, waitForReplies } from "./harness.ts";
 import { startStack } from "./stack.ts";
@@ -41,10 +44,10 @@ async function staffScript(script: string, args: string[], env: Record<string, s
 }
 
 /** A staff account made the way a shop makes one: `npm run -s staff:add` (its last line is the API token). */
-async function makeStaff(name: string) {
+async function makeStaff(name: string, role: "agent" | "admin" = "agent") {
   const email = `${name.toLowerCase()}@fernhill.example`;
   const password = `${name}-console-password-1`;
-  const out = await staffScript("staff-add.ts", ["--email", email, "--name", name], {
+  const out = await staffScript("staff-add.ts", ["--email", email, "--name", name, "--role", role], {
     STAFF_PASSWORD: password,
   });
   const token = out.trim().split("\n").at(-1) ?? "";
@@ -257,6 +260,89 @@ try {
     assert(after.status === 401, `answered ${after.status}`);
     return "401 unauthorized:staff";
   });
+  const ops = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: "en-US",
+    bypassCSP: true,
+  });
+  const admin = await ops.newPage();
+  const ada = await makeStaff("Ada", "admin");
+  /** Every script and stylesheet the page loads, raw and gzipped (the page's HTML is not counted). */
+  const weight = async (target: Page) => {
+    const urls = await target.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .filter((e) => ["script", "link", "css"].includes((e as PerformanceResourceTiming).initiatorType))
+        .map((e) => e.name),
+    );
+    const bodies = await Promise.all(
+      urls.map(async (u) => Buffer.from(await (await fetch(u)).arrayBuffer())),
+    );
+    const raw = bodies.reduce((n, b) => n + b.length, 0);
+    const gzipped = bodies.reduce((n, b) => n + gzipSync(b).length, 0);
+    return `JS+CSS ${urls.length} file(s) ${raw} B (${gzipped} B gzipped)`;
+  };
+
+  await runner.step(
+    "an admin's Tools page: every tool's switch, breaker and calls; a switch off and on by keyboard",
+    async () => {
+      await admin.goto(`${base}/console/sign-in`);
+      await admin.getByLabel("Email").fill(ada.email);
+      await admin.getByLabel("Password").fill(ada.password);
+      await admin.getByRole("button", { name: "Sign in" }).click();
+      await admin.waitForURL(`${base}/console`);
+      await admin.getByRole("link", { name: "Tools" }).click();
+      await admin.waitForURL(`${base}/console/tools`);
+      for (const tool of ["search_kb", "get_order", "create_ticket", "handoff_human"])
+        await admin.getByRole("heading", { name: tool, exact: true }).waitFor();
+      await admin.screenshot({ path: `${artifacts}console-tools.png`, fullPage: true });
+      const off = admin.getByRole("button", { name: "Turn off create_ticket" });
+      await off.focus();
+      await admin.keyboard.press("Enter");
+      await admin.locator(".notice", { hasText: "tool create_ticket is now off" }).waitFor({ timeout: 5000 });
+      const on = admin.getByRole("button", { name: "Turn on create_ticket" });
+      await on.focus();
+      await admin.keyboard.press("Enter");
+      await admin.locator(".notice", { hasText: "tool create_ticket is now on" }).waitFor({ timeout: 5000 });
+      const changes = await admin
+        .locator("table", { has: admin.locator("caption", { hasText: "Switch changes" }) })
+        .locator("tbody tr")
+        .count();
+      assert(changes === 2, `${changes} audit rows shown`);
+      return `off and on by Enter, 2 changes listed; ${await weight(admin)}`;
+    },
+  );
+
+  await runner.step(
+    "axe-core: the Tools page has no serious or critical violations",
+    () => runAxe(admin, "tools"),
+    ["an admin's Tools page: every tool's switch, breaker and calls; a switch off and on by keyboard"],
+  );
+
+  await runner.step(
+    "an admin's Budgets page: the site's caps and each channel's spend, table reachable by Tab",
+    async () => {
+      await admin.getByRole("link", { name: "Budgets" }).click();
+      await admin.waitForURL(`${base}/console/budgets`);
+      await admin.getByRole("table", { name: /spend by channel/ }).waitFor();
+      await admin.screenshot({ path: `${artifacts}console-budgets.png`, fullPage: true });
+      let reached = false;
+      for (let i = 0; i < 40 && !reached; i++) {
+        await admin.keyboard.press("Tab");
+        reached = await admin.evaluate(
+          () => document.activeElement?.classList.contains("table-wrap") ?? false,
+        );
+      }
+      assert(reached, "Tab never reached the spend table");
+      return `table focused by Tab; ${await weight(admin)}`;
+    },
+  );
+
+  await runner.step(
+    "axe-core: the Budgets page has no serious or critical violations",
+    () => runAxe(admin, "budgets"),
+    ["an admin's Budgets page: the site's caps and each channel's spend, table reachable by Tab"],
+  );
 } finally {
   await browser.close();
   await stack.stop();
