@@ -8,14 +8,20 @@ import { createOfflineRouter } from "../core/brain/offline-router.ts";
 import { createOpenAiBrain } from "../core/brain/openai-brain.ts";
 import { type RouteLabel, routeLabelSchema } from "../core/brain/route-label.ts";
 import { toolSpecs } from "../core/brain/tool-specs.ts";
-import { parseConfig, readSettings } from "../core/config.ts";
+import { type AppConfig, parseConfig, readSettings } from "../core/config.ts";
 import { PLAN_TEMPERATURE } from "../core/orchestrator/machine.ts";
 
-export function configuredClassifier(env: Record<string, unknown>): {
+export interface RoutingClassifier {
   brain: string;
   classify(message: string): Promise<RouteLabel>;
-} {
-  const { config } = parseConfig(readSettings(env));
+}
+
+export function configuredClassifier(env: Record<string, unknown>): RoutingClassifier {
+  return classifierFor(parseConfig(readSettings(env)).config);
+}
+
+/** The same for a config already parsed (the Worker's nightly eval, queues/eval-job.ts). */
+export function classifierFor(config: AppConfig): RoutingClassifier {
   if (!config.llm) {
     const router = createOfflineRouter();
     return { brain: "offline-router", classify: async (message) => router.route(message).tool };

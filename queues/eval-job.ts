@@ -1,8 +1,9 @@
 /**
  * The golden evals against the live configuration: queued by the nightly cron (worker/index.ts `scheduled`) and
  * by POST /api/admin/evals/run, run by the evals queue's consumer (a consumer may run for minutes, a request's
- * waitUntil may not). Routing goes through the live brain's first plan (core/brain/first-plan.ts), retrieval
- * through agentKbSearch at the agent's top_k: the code a real turn runs. The golden sets are the project's own
+ * waitUntil may not). Routing goes through the live brain's route (evals/brain-classifier.ts, as `npm run
+ * eval:routing`: the offline router, or the model's first plan), retrieval through the query the live brain's
+ * first plan searches (core/brain/first-plan.ts) and agentKbSearch at the agent's top_k: the code a turn runs. The golden sets are the project's own
  * files, bundled as text (the Text rule in wrangler.jsonc). A metric more than 2 points below the previous run
  * logs `evals.regressed` (metric names and numbers, no case text) and shows on the Overview.
  */
@@ -28,6 +29,7 @@ import {
   previousScores,
 } from "../db/eval-runs.ts";
 import { agentKbSearch } from "../db/hand-ports.ts";
+import { classifierFor } from "../evals/brain-classifier.ts";
 import answersJsonl from "../evals/golden/answers.jsonl";
 import routingJsonl from "../evals/golden/routing.jsonl";
 import { regressions, runNightlyEvals } from "../evals/nightly.ts";
@@ -87,6 +89,8 @@ export async function runEvalJob(env: Env, config: AppConfig, runId: string, log
       ? createOpenAiBrain({ ...config.llm, shop: config.shop })
       : createOfflineBrain(config.shop, createOfflineRouter());
     const tools = toolSpecs(config.enabledTools);
+    // Routing is scored as `npm run eval:routing` scores it: the route, not a question back for an email.
+    const classifier = classifierFor(config);
     const search = agentKbSearch(db.get(), config, aiBindingOf(env));
     const plan = (message: string) => firstPlan(brain, tools, message, AbortSignal.timeout(CALL_TIMEOUT_MS));
     let result: Awaited<ReturnType<typeof runNightlyEvals>>;
@@ -94,7 +98,7 @@ export async function runEvalJob(env: Env, config: AppConfig, runId: string, log
       result = await runNightlyEvals(
         { routing: routingJsonl, answers: answersJsonl },
         {
-          classify: async (message) => (await plan(message)).tool,
+          classify: classifier.classify,
           async search(question) {
             // The query the live brain would search, or the question when it would not search at all.
             const { query } = await plan(question);
@@ -115,7 +119,7 @@ export async function runEvalJob(env: Env, config: AppConfig, runId: string, log
     }
     const dropped = regressions(await previousScores(db.get(), runId), result.scores);
     await finishEvalRun(db.get(), runId, {
-      brain: brain.kind === "llm" ? `llm:${brain.modelName("primary")}` : "offline",
+      brain: classifier.brain,
       searchMode: search.mode,
       scores: result.scores,
       report: result.report,

@@ -55,7 +55,7 @@ describe("the nightly eval", () => {
       (await runs()).find((r) => !before.has(r.id) && r.trigger === "cron"),
     );
     const run = await finished(queued.id);
-    expect(run).toMatchObject({ status: "succeeded", brain: "offline", searchMode: "lexical" });
+    expect(run).toMatchObject({ status: "succeeded", brain: "offline-router", searchMode: "lexical" });
     // Every case of both files, counted from the files themselves.
     const routingCases = routingJsonl.split("\n").filter((l) => l.trim() !== "").length;
     expect(run.report?.routing.cases).toBe(routingCases);
