@@ -16,4 +16,6 @@ export type KbSearchBody = z.infer<typeof kbSearchBodySchema>;
 
 export const unansweredQuerySchema = z.object({
   days: z.coerce.number().int().min(1).max(90).default(30),
+  /** Groups answered, biggest first. */
+  limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -134,7 +134,7 @@ describe("GET /api/admin/kb/unanswered", () => {
       { text: `Do you sell ${marker} tents?`, kind: "no_hit", daysAgo: 1 },
       { text: `do you sell ${marker} tents`, kind: "no_hit", daysAgo: 2 },
       { text: `Do you sell ${marker.toUpperCase()} tents!!`, kind: "rated_down", daysAgo: 0 },
-      { text: `${marker} warranty for anna.k@example.com`, kind: "not_cited", daysAgo: 3 },
+      { text: `${marker} warranty for anna.k@example.com`, kind: "not_cited", daysAgo: 0 },
       // Answered with a citation: not a miss.
       { text: `${marker} answered fine`, kind: "cited", daysAgo: 1 },
       // Outside the 30-day window.
@@ -143,7 +143,7 @@ describe("GET /api/admin/kb/unanswered", () => {
     const threads: string[] = [];
     for (const s of seeded) threads.push(await seedExchange(s.text, s.kind, s.daysAgo));
 
-    const response = await call("/api/admin/kb/unanswered?days=30", { headers: ADMIN });
+    const response = await call("/api/admin/kb/unanswered?days=30&limit=200", { headers: ADMIN });
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
       groups: { question: string; count: number; reasons: Record<string, number>; threadIds: string[] }[];
@@ -172,6 +172,8 @@ describe("GET /api/admin/kb/unanswered", () => {
     const bad = await call("/api/admin/kb/unanswered?days=365", { headers: ADMIN });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("invalid_input:days");
+    const badLimit = await call("/api/admin/kb/unanswered?limit=0", { headers: ADMIN });
+    expect(((await badLimit.json()) as { error: { code: string } }).error.code).toBe("invalid_input:limit");
   });
 });
 

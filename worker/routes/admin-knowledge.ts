@@ -45,9 +45,11 @@ export const adminKnowledgeRoutes = new Hono<ConsoleEnv>()
   })
   .get("/kb/unanswered", async (c) => {
     const query = unansweredQuerySchema.safeParse(c.req.query());
-    if (!query.success)
-      throw new AppError("invalid_input:days", "Invalid days: a whole number from 1 to 90.");
-    return c.json(await unansweredQuestions(c.var.db.get(), { days: query.data.days }), 200, NO_STORE);
+    if (!query.success) {
+      const field = String(query.error.issues[0]?.path[0] ?? "days");
+      throw new AppError(`invalid_input:${field}`, "Invalid query: days is 1 to 90, limit 1 to 200.");
+    }
+    return c.json(await unansweredQuestions(c.var.db.get(), query.data), 200, NO_STORE);
   });
 
 export function rebuildMessage(): KbRebuild {
