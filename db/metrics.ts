@@ -11,7 +11,7 @@ import {
   type MetricsWindow,
   RESOLUTION_DEFINITION,
   turnKindSchema,
-  WINDOW_HOURS,
+  windowRange,
 } from "../core/contracts/metrics.ts";
 import type { Database } from "./client.ts";
 import { guarded } from "./db-error.ts";
@@ -27,8 +27,7 @@ export async function overviewMetrics(
   window: MetricsWindow,
   now = new Date(),
 ): Promise<Metrics> {
-  const until = now.toISOString();
-  const since = new Date(now.getTime() - WINDOW_HOURS[window] * 3_600_000).toISOString();
+  const { since, until } = windowRange(window, now);
   const [conversations, turns, failed, ratings, latency] = await guarded("metrics.overview", () =>
     Promise.all([
       db.execute<Row>(conversationsByDay(since, until)),

@@ -6,7 +6,7 @@
  */
 import type { AppConfig } from "../core/config.ts";
 import type { MetricsWindow } from "../core/contracts/metrics.ts";
-import { WINDOW_HOURS } from "../core/contracts/metrics.ts";
+import { windowRange } from "../core/contracts/metrics.ts";
 import {
   type BreakerStatus,
   type BudgetsReport,
@@ -33,8 +33,7 @@ export async function toolsReport(
   window: MetricsWindow,
   now = new Date(),
 ): Promise<ToolsReport> {
-  const until = now.toISOString();
-  const since = new Date(now.getTime() - WINDOW_HOURS[window] * 3_600_000).toISOString();
+  const { since, until } = windowRange(window, now);
   const inline = toolNameSchema.options.filter((t) => hands[t].dispatch === "inline");
   const [stats, rows, changes, breakers] = await Promise.all([
     toolCallStats(db, since, until),

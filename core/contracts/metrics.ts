@@ -9,6 +9,14 @@ export type MetricsWindow = z.infer<typeof metricsWindowSchema>;
 
 export const WINDOW_HOURS: Record<MetricsWindow, number> = { "24h": 24, "7d": 24 * 7, "30d": 24 * 30 };
 
+/** The window ending now, as the ISO bounds the admin queries take. */
+export function windowRange(window: MetricsWindow, now: Date): { since: string; until: string } {
+  return {
+    since: new Date(now.getTime() - WINDOW_HOURS[window] * 3_600_000).toISOString(),
+    until: now.toISOString(),
+  };
+}
+
 export const metricsQuerySchema = z.strictObject({ window: metricsWindowSchema.default("24h") });
 
 /** Shown with the figure, so nobody has to guess what "resolved" counts. */

@@ -23,6 +23,11 @@ export async function runAxe(target: Page, artifactPath: string): Promise<string
   });
   writeFileSync(artifactPath, JSON.stringify(found, null, 2));
   const blocking = found.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert(blocking.length === 0, `serious/critical: ${blocking.map((v) => `${v.id}: ${v.help}`).join("; ")}`);
-  return found.length === 0 ? "no violations" : `minor only: ${found.map((v) => v.id).join(", ")}`;
+  assert(
+    blocking.length === 0,
+    `serious/critical: ${blocking.map((v) => `${v.id} (${v.impact}, ${v.nodes}): ${v.help}`).join("; ")}`,
+  );
+  return found.length === 0
+    ? "no violations"
+    : `minor only: ${found.map((v) => `${v.id}(${v.impact})`).join(", ")}`;
 }

@@ -11,19 +11,18 @@
  */
 import "../../scripts/launcher.ts";
 import { execFile } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
+import { runAxe } from "./axe-check.ts";
 import { assert, bubbles, createRunner, launchChromium, savedSession, waitForReplies } from "./harness.ts";
 import { startStack } from "./stack.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const artifacts = `${root}artifacts/`;
 mkdirSync(artifacts, { recursive: true });
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const runner = createRunner();
 const stack = await startStack((line) => console.log(line));
@@ -61,24 +60,6 @@ const api = (token: string, path: string, body?: unknown) =>
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-
-async function runAxe(target: Page, label: string): Promise<string> {
-  await target.addScriptTag({ content: axeSource });
-  const found = await target.evaluate(async () => {
-    const axe: typeof import("axe-core") = Reflect.get(window, "axe");
-    const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact ?? "unknown",
-      nodes: v.nodes.length,
-      help: v.help,
-    }));
-  });
-  writeFileSync(`${artifacts}axe-console-${label}.json`, JSON.stringify(found, null, 2));
-  const blocking = found.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert(blocking.length === 0, `serious/critical: ${blocking.map((v) => `${v.id}: ${v.help}`).join("; ")}`);
-  return found.length === 0 ? "no violations" : `minor only: ${found.map((v) => v.id).join(", ")}`;
-}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
@@ -144,7 +125,7 @@ try {
 
   await runner.step(
     "axe-core: the inbox has no serious or critical violations",
-    () => runAxe(staff, "inbox"),
+    () => runAxe(staff, `${artifacts}axe-console-inbox.json`),
     ["staff sign in and see it waiting in the inbox; a new handoff appears live"],
   );
 
@@ -187,7 +168,7 @@ try {
 
   await runner.step(
     "axe-core: the conversation page has no serious or critical violations",
-    () => runAxe(staff, "conversation"),
+    () => runAxe(staff, `${artifacts}axe-console-conversation.json`),
     [conversation],
   );
 
@@ -315,7 +296,7 @@ try {
 
   await runner.step(
     "axe-core: the Tools page has no serious or critical violations",
-    () => runAxe(admin, "tools"),
+    () => runAxe(admin, `${artifacts}axe-console-tools.json`),
     ["an admin's Tools page: every tool's switch, breaker and calls; a switch off and on by keyboard"],
   );
 
@@ -340,7 +321,7 @@ try {
 
   await runner.step(
     "axe-core: the Budgets page has no serious or critical violations",
-    () => runAxe(admin, "budgets"),
+    () => runAxe(admin, `${artifacts}axe-console-budgets.json`),
     ["an admin's Budgets page: the site's caps and each channel's spend, table reachable by Tab"],
   );
 } finally {

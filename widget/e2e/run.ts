@@ -9,13 +9,13 @@
  * `N passed, N failed`; exits 1 on any failure.
  */
 import "../../scripts/launcher.ts";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import postgres from "postgres";
 import { started } from "../../scripts/lifecycle.ts";
 import { checkApiRules } from "./api-checks.ts";
+import { runAxe } from "./axe-check.ts";
 import {
   assert,
   bubbles,
@@ -32,7 +32,6 @@ import { startHostPage, startStack } from "./stack.ts";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const artifacts = `${root}artifacts/`;
 mkdirSync(artifacts, { recursive: true });
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const runner = createRunner();
 let agentBase = "";
@@ -126,29 +125,6 @@ function focusedText(target: Page): Promise<string> {
   return target.evaluate(
     () => document.getElementById("support-agent")?.shadowRoot?.activeElement?.textContent ?? "",
   );
-}
-
-async function runAxe(target: Page, label: string): Promise<string> {
-  await target.addScriptTag({ content: axeSource });
-  const found = await target.evaluate(async () => {
-    const axe: typeof import("axe-core") = Reflect.get(window, "axe");
-    const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact ?? "unknown",
-      nodes: v.nodes.length,
-      help: v.help,
-    }));
-  });
-  writeFileSync(`${artifacts}axe-${label}.json`, JSON.stringify(found, null, 2));
-  const blocking = found.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert(
-    blocking.length === 0,
-    `serious/critical: ${blocking.map((v) => `${v.id} (${v.impact}, ${v.nodes}): ${v.help}`).join("; ")}`,
-  );
-  return found.length === 0
-    ? "no violations"
-    : `minor only: ${found.map((v) => `${v.id}(${v.impact})`).join(", ")}`;
 }
 
 try {
@@ -356,7 +332,7 @@ try {
 
   await runner.step("axe-core: no serious or critical violations (desktop)", async () => {
     if (!(await widget.getByRole("dialog").isVisible())) await launcher.click();
-    return runAxe(page, "desktop");
+    return runAxe(page, `${artifacts}axe-desktop.json`);
   }, ["demo page shows the widget"]);
 
   await runner.step("screenshots at desktop size and 375 px", async () => {
@@ -368,7 +344,7 @@ try {
 
   await runner.step(
     "axe-core: no serious or critical violations (375 px)",
-    () => runAxe(page, "mobile-375"),
+    () => runAxe(page, `${artifacts}axe-mobile-375.json`),
     ["demo page shows the widget"],
   );
 
@@ -638,7 +614,7 @@ try {
         (await items.first().getAttribute("aria-current")) === "true",
         "the thread shown is not marked current",
       );
-      const axe = await runAxe(deviceB, "earlier-conversations");
+      const axe = await runAxe(deviceB, `${artifacts}axe-earlier-conversations.json`);
       await deviceB.screenshot({ path: `${artifacts}widget-earlier-conversations.png` });
       await deviceB.keyboard.press("ArrowDown");
       await deviceB.keyboard.press("ArrowDown");

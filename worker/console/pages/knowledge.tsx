@@ -9,6 +9,7 @@ import type { StaffMember } from "../../../core/contracts/console.ts";
 import type { UnansweredGroup } from "../../../core/knowledge/unanswered.ts";
 import type { KbOverview } from "../../../db/kb-overview.ts";
 import type { RetrievalTest } from "../../../db/kb-tester.ts";
+import { Figures } from "../figures.tsx";
 import { Layout } from "../layout.tsx";
 
 const percent = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed(1)}%`);
@@ -57,14 +58,7 @@ export function KnowledgePage(props: {
           {props.notice}
         </p>
       ) : null}
-      <dl class="figures">
-        {figures.map(([label, value]) => (
-          <div>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <Figures figures={figures} />
       <section class="table-wrap" tabindex={0} aria-labelledby="sources-caption">
         <table>
           <caption id="sources-caption">Sources</caption>

@@ -10,6 +10,7 @@ import type { Metrics, MetricsWindow } from "../../../core/contracts/metrics.ts"
 import type { EvalRun } from "../../../db/eval-runs.ts";
 import { DayChart } from "../day-chart.tsx";
 import { regressionText } from "../eval-labels.ts";
+import { Figures } from "../figures.tsx";
 import { Layout } from "../layout.tsx";
 
 const percent = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed(1)}%`);
@@ -80,14 +81,7 @@ export function OverviewPage(props: {
       <p>
         From {m.since} to {m.until} (UTC).
       </p>
-      <dl class="figures">
-        {figures.map(([label, value]) => (
-          <div>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <Figures figures={figures} />
       <p class="definition">
         <strong>Resolved:</strong> {m.resolutionDefinition}
       </p>
