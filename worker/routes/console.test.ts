@@ -182,8 +182,8 @@ describe("console sign-in", () => {
       resolutionDefinition: string;
       days: { day: string }[];
     };
-    expect(html).toContain("<dt>Conversations</dt><dd>" + api.conversations + "</dd>");
-    expect(html).toContain("<dt>Turns</dt><dd>" + api.turns + "</dd>");
+    expect(html).toContain(`<dt>Conversations</dt><dd>${api.conversations}</dd>`);
+    expect(html).toContain(`<dt>Turns</dt><dd>${api.turns}</dd>`);
     // Hono escapes the apostrophes of "agent's".
     expect(html).toContain(api.resolutionDefinition.replaceAll("'", "&#39;"));
     for (const day of api.days) expect(html).toContain(`<th scope="row">${day.day}</th>`);
