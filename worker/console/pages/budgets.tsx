@@ -6,18 +6,15 @@
  */
 import type { StaffMember } from "../../../core/contracts/console.ts";
 import type { BudgetsReport } from "../../../core/contracts/ops.ts";
+import { count, percent, usd } from "../format.ts";
 import { Layout } from "../layout.tsx";
-
-const percent = (r: number | null) => (r === null ? "no cap" : `${(r * 100).toFixed(1)}%`);
-const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
-const count = (n: number) => n.toLocaleString("en-US");
 
 function Share(props: { label: string; used: string; cap: string; share: number | null }) {
   return (
     <div>
       <dt>{props.label}</dt>
       <dd>
-        {props.used} of {props.cap} ({percent(props.share)})
+        {props.used} of {props.cap} ({percent(props.share, "no cap")})
         {props.share === null ? null : (
           <meter
             min={0}
@@ -26,7 +23,7 @@ function Share(props: { label: string; used: string; cap: string; share: number 
             value={Math.min(props.share, 1)}
             aria-label={`${props.label} used`}
           >
-            {percent(props.share)}
+            {percent(props.share, "no cap")}
           </meter>
         )}
       </dd>
@@ -99,9 +96,9 @@ export function BudgetsPage(props: {
                 <td>{c.enabled ? "yes" : "no"}</td>
                 <td>{count(c.turns)}</td>
                 <td>{count(c.tokens)}</td>
-                <td>{percent(c.tokenShare)}</td>
+                <td>{percent(c.tokenShare, "no cap")}</td>
                 <td>{usd(c.cost)}</td>
-                <td>{percent(c.costShare)}</td>
+                <td>{percent(c.costShare, "no cap")}</td>
                 <td>{c.overBudgetTurns}</td>
               </tr>
             ))}

@@ -10,9 +10,9 @@ import type { EvalRun } from "../../../db/eval-runs.ts";
 import { EVAL_METRICS } from "../../../evals/nightly.ts";
 import { DayChart } from "../day-chart.tsx";
 import { EVAL_METRIC_LABELS, regressionText, scorePercent } from "../eval-labels.ts";
+import { utcTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
 
-const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")}` : "—");
 const TREND_METRICS = ["routing_lenient", "retrieval_recall_at_3"] as const;
 
 export function EvalsPage(props: {
@@ -61,7 +61,7 @@ export function EvalsPage(props: {
           per="run"
           unit="%"
           format={(n) => `${n.toFixed(1)}`}
-          points={scored.map((r) => ({ day: when(r.started), value: (r.scores?.[metric] ?? 0) * 100 }))}
+          points={scored.map((r) => ({ day: utcTime(r.started), value: (r.scores?.[metric] ?? 0) * 100 }))}
         />
       ))}
       <section class="table-wrap" tabindex={0} aria-labelledby="runs-caption">
@@ -82,7 +82,7 @@ export function EvalsPage(props: {
           <tbody>
             {props.runs.map((r) => (
               <tr>
-                <th scope="row">{when(r.started)}</th>
+                <th scope="row">{utcTime(r.started)}</th>
                 <td>{r.trigger}</td>
                 <td>
                   {r.status}

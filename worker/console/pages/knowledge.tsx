@@ -10,11 +10,10 @@ import type { UnansweredGroup } from "../../../core/knowledge/unanswered.ts";
 import type { KbOverview } from "../../../db/kb-overview.ts";
 import type { RetrievalTest } from "../../../db/kb-tester.ts";
 import { Figures } from "../figures.tsx";
+import { percent, utcTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
 
-const percent = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed(1)}%`);
 const score = (n: number | null, digits = 3) => (n === null ? "—" : n.toFixed(digits));
-const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "never");
 
 export interface TesterState {
   question: string;
@@ -88,7 +87,7 @@ export function KnowledgePage(props: {
                   {s.embeddingModel ?? "—"}
                   {s.modelMismatch ? " (not the configured model: run kb:load)" : ""}
                 </td>
-                <td>{when(s.lastLoadedAt)}</td>
+                <td>{utcTime(s.lastLoadedAt, "never")}</td>
                 <td>
                   {s.stale ? "Stale" : "Fresh"}
                   {s.ageHours === null ? "" : `, ${s.ageHours} h old`}
@@ -190,8 +189,8 @@ function Unanswered(props: { since: string; groups: UnansweredGroup[] }) {
     <section aria-labelledby="unanswered-title">
       <h2 id="unanswered-title">Questions we could not answer</h2>
       <p>
-        Since {when(props.since)}: searches that found no passage or whose reply cited none, and questions
-        whose reply was rated down, grouped by wording. Each is an article to write or improve.
+        Since {utcTime(props.since, "never")}: searches that found no passage or whose reply cited none, and
+        questions whose reply was rated down, grouped by wording. Each is an article to write or improve.
       </p>
       {props.groups.length === 0 ? (
         <p>None in this period.</p>
@@ -220,7 +219,7 @@ function Unanswered(props: { since: string; groups: UnansweredGroup[] }) {
                   <td>{g.reasons.no_hit}</td>
                   <td>{g.reasons.not_cited}</td>
                   <td>{g.reasons.rated_down}</td>
-                  <td>{when(g.lastAt)}</td>
+                  <td>{utcTime(g.lastAt, "never")}</td>
                   <td>
                     {g.threadIds.map((id, i) => (
                       <>

@@ -11,10 +11,9 @@ import type { EvalRun } from "../../../db/eval-runs.ts";
 import { DayChart } from "../day-chart.tsx";
 import { regressionText } from "../eval-labels.ts";
 import { Figures } from "../figures.tsx";
+import { percent, usd } from "../format.ts";
 import { Layout } from "../layout.tsx";
 
-const percent = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed(1)}%`);
-const usd = (n: number | null) => (n === null ? "—" : `$${n.toFixed(n < 1 ? 4 : 2)}`);
 const WINDOWS: MetricsWindow[] = ["24h", "7d", "30d"];
 
 export function OverviewPage(props: {

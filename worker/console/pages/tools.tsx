@@ -8,12 +8,12 @@
 import type { StaffMember } from "../../../core/contracts/console.ts";
 import type { MetricsWindow } from "../../../core/contracts/metrics.ts";
 import type { BreakerStatus, CallStats, SwitchState, ToolsReport } from "../../../core/contracts/ops.ts";
+import { ms, percent, utcTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
 
 const WINDOWS: MetricsWindow[] = ["24h", "7d", "30d"];
-const percent = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed(1)}%`);
-const ms = (n: number | null) => (n === null ? "—" : `${n} ms`);
-const when = (iso: string | null) => (iso ? `${iso.slice(0, 19).replace("T", " ")} UTC` : "");
+/** Breakers and switches change by the second, so their times keep seconds. */
+const when = (iso: string | null) => utcTime(iso, "", "second");
 
 function breakerText(b: BreakerStatus | null): string {
   if (!b) return "No breaker (queued: the queue retries it)";
