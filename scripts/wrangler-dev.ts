@@ -4,13 +4,14 @@
  * the browser tests. wrangler runs through ./tether.ts, so it and its workerd stop with this process however
  * this process ends, and a launcher's signal handler stops it through `onStop` (./lifecycle.ts).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { onStop } from "./lifecycle.ts";
+import { spawnTethered, stopTethered } from "./tethered.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const READY_TIMEOUT_MS = 90_000;
@@ -54,10 +55,9 @@ export async function startWranglerDev(options: {
   // The tether puts wrangler and workerd in a process group of their own and stops that group when asked to
   // or when its stdin (a pipe from this process) closes.
   // wrangler's own script on this Node (24), whatever PATH says: its shebang would pick the system's Node 20.
-  const wrangler = [process.execPath, join(root, "node_modules/wrangler/bin/wrangler.js")];
-  const child = spawn(process.execPath, [join(root, "scripts/tether.ts"), ...wrangler, ...args], {
+  const wrangler = join(root, "node_modules/wrangler/bin/wrangler.js");
+  const child = spawnTethered(process.execPath, [wrangler, ...args], {
     cwd: root,
-    stdio: ["pipe", "pipe", "pipe"],
     env: {
       ...process.env,
       WRANGLER_SEND_METRICS: "false",
@@ -77,13 +77,7 @@ export async function startWranglerDev(options: {
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     release();
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      // The tether kills what is left of the group after 5 s and then exits.
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 8000))]);
-    }
-    child.stdin?.destroy();
+    await stopTethered(child);
     if (temporary) rmSync(temporary, { recursive: true, force: true });
   };
   const release = onStop(stop);

@@ -8,13 +8,14 @@
  * OPcache checks files on every request, so a rewritten wp-config.php counts at once. Outgoing mail goes through PHP's mail() to a sendmail_path that appends to mail.txt, so wp_mail() runs
  * for real and a test can read what it sent.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { onStop } from "../../scripts/lifecycle.ts";
+import { spawnTethered, stopTethered } from "../../scripts/tethered.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const BUILDS = "@wp-playground/wordpress-builds";
@@ -148,19 +149,11 @@ export async function startSite(options: { port: number; log: (line: string) => 
   const url = `http://127.0.0.1:${options.port}`;
   const server = ["-S", `127.0.0.1:${options.port}`, "-t", dir, join(root, "wordpress/e2e/router.php")];
   // Through the tether (scripts/tether.ts): php -S with workers is a process group that must stop as a whole.
-  const php: ChildProcess = spawn(
-    process.execPath,
-    [
-      join(root, "scripts/tether.ts"),
-      "php",
-      "-d",
-      `sendmail_path=sh -c 'cat >> ${mailFile}'`,
-      "-d",
-      "opcache.revalidate_freq=0",
-      ...server,
-    ],
+  const php = spawnTethered(
+    "php",
+    ["-d", `sendmail_path=sh -c 'cat >> ${mailFile}'`, "-d", "opcache.revalidate_freq=0", ...server],
     // Several workers: a page's scripts and styles load in parallel, and Test connection waits on the agent.
-    { cwd: dir, stdio: ["pipe", "ignore", "pipe"], env: { ...process.env, PHP_CLI_SERVER_WORKERS: "4" } },
+    { cwd: dir, stdout: "ignore", env: { ...process.env, PHP_CLI_SERVER_WORKERS: "4" } },
   );
   const errors: string[] = [];
   php.stderr?.on("data", (chunk: Buffer) => {
@@ -170,12 +163,7 @@ export async function startSite(options: { port: number; log: (line: string) => 
   });
   const stop = async () => {
     release();
-    if (php.exitCode === null && php.signalCode === null) {
-      const exited = new Promise((resolve) => php.once("exit", resolve));
-      php.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 6000))]);
-    }
-    php.stdin?.destroy();
+    await stopTethered(php);
   };
   const release = onStop(stop);
   await waitForServer(url, php);
