@@ -7,6 +7,7 @@
  * fused in the same statement by their normalised scores (LEXICAL_SHARE below).
  */
 import { type SQL, sql } from "drizzle-orm";
+import type { Language } from "../core/contracts/language.ts";
 import type { Channel } from "../core/contracts/thread.ts";
 
 /** BM25 parameters (Robertson's defaults) and field weights. */
@@ -56,9 +57,39 @@ export interface SearchStatementInput {
   /** Query embedding, or null for lexical-only. */
   vector: number[] | null;
   channel: Channel;
+  /** The visitor's language: per article, its version in this language, else the original (inLanguageView). */
+  language: Language;
   candidates: number;
   perDocument: number;
   limit: number;
+}
+
+/** Postgres' full-text configuration of each language, as db/schema.ts indexes chunks with. */
+const TEXT_SEARCH_CONFIG: Record<Language, string> = {
+  en: "english",
+  es: "spanish",
+  de: "german",
+  fr: "french",
+};
+
+/**
+ * The query's lexemes: always read as English (names, numbers, English words the visitor or a gloss used),
+ * and for another language also with that language's stemmer and stop words, to meet its translations.
+ */
+function queryVector(text: string, language: Language): SQL {
+  const english = sql`to_tsvector('english', ${text})`;
+  if (language === "en") return english;
+  return sql`(${english} || to_tsvector(${raw(`'${TEXT_SEARCH_CONFIG[language]}'`)}, ${text}))`;
+}
+
+/**
+ * Which chunks a visitor in `language` may get: for each article, its version in that language when one is
+ * searchable here, otherwise the original. A translation into another language is never shown.
+ */
+function inLanguageView(language: Language, channel: Channel): SQL {
+  return sql`(c.language = ${language} or (c.translation_of is null and not exists (
+    select 1 from kb_docs t
+    where t.translation_of = c.doc_id and t.language = ${language} and t.reviewed and ${channel} = any(t.allowed_channels))))`;
 }
 
 /**
@@ -75,7 +106,8 @@ function raw(value: number | string): SQL {
 }
 
 export function searchStatement(input: SearchStatementInput): SQL {
-  const { channel, candidates } = input;
+  const { channel, candidates, language } = input;
+  const view = inLanguageView(language, channel);
   const ctes: SQL[] = [];
   if (input.lexicalText !== null) {
     ctes.push(sql`
@@ -88,7 +120,7 @@ export function searchStatement(input: SearchStatementInput): SQL {
                q.boost * ln(1 + (s.n - k.chunk_count + 0.5) / (k.chunk_count + 0.5)) as idf
         from (
           select lexeme, max(boost) as boost from (
-            select unnest(tsvector_to_array(to_tsvector('english', ${input.lexicalText}))) as lexeme, 1.0 as boost
+            select unnest(tsvector_to_array(${queryVector(input.lexicalText, language)})) as lexeme, 1.0 as boost
             union all
             select unnest(tsvector_to_array(to_tsvector('english', ${input.expansionText}))), ${raw(EXPANSION_WEIGHT)}
           ) both_texts group by lexeme
@@ -104,7 +136,7 @@ export function searchStatement(input: SearchStatementInput): SQL {
       ),
       qpos as (
         select u.lexeme, p.pos
-        from unnest(to_tsvector('english', ${input.lexicalText})) as u(lexeme, positions, weights)
+        from unnest(${queryVector(input.lexicalText, language)}) as u(lexeme, positions, weights)
         cross join lateral unnest(u.positions) as p(pos)
       ),
       qseq as (
@@ -126,6 +158,7 @@ export function searchStatement(input: SearchStatementInput): SQL {
           select c.id, c.token_count, c.tsv
           from kb_chunks c cross join tsq
           where tsq.q is not null and c.tsv @@ tsq.q and c.reviewed and ${channel} = any(c.allowed_channels)
+            and ${view}
           order by ts_rank(${raw(PRELIM_WEIGHTS)}, c.tsv, tsq.q) desc, c.id
           limit ${raw(PRELIM_LIMIT)}
         ) top
@@ -156,7 +189,7 @@ export function searchStatement(input: SearchStatementInput): SQL {
       vec_near as (
         select c.id, c.embedding <=> ${literal}::vector as distance
         from kb_chunks c
-        where c.embedding is not null and c.reviewed and ${channel} = any(c.allowed_channels)
+        where c.embedding is not null and c.reviewed and ${channel} = any(c.allowed_channels) and ${view}
         order by c.embedding <=> ${literal}::vector
         limit ${candidates}
       ),
@@ -185,7 +218,7 @@ export function searchStatement(input: SearchStatementInput): SQL {
       select f.*, c.doc_id, row_number() over (partition by c.doc_id order by f.fused desc, f.id) as nth
       from fused f join kb_chunks c on c.id = f.id
     )
-    select p.id, p.doc_id, c.title, coalesce(nullif(c.section_path, ''), d.section, '') as section_path, c.url,
+    select p.id, coalesce(d.translation_of, p.doc_id) as doc_id, c.language, c.title, coalesce(nullif(c.section_path, ''), d.section, '') as section_path, c.url,
            c.body, p.lexical_score, p.lexical_rank, p.distance, p.vector_rank, p.fused
     from capped p join kb_chunks c on c.id = p.id join kb_docs d on d.id = p.doc_id
     where p.nth <= ${input.perDocument}

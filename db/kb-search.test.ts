@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Language } from "../core/contracts/language.ts";
 import type { Channel } from "../core/contracts/thread.ts";
 import { type Embedder, noEmbedder } from "../core/retrieval/embedder.ts";
 import { openAiEmbedder } from "../core/retrieval/openai-embedder.ts";
@@ -55,6 +56,28 @@ const records = [
   doc("draft-refunds", "New refund rules (draft)", "Refunds will take 3 days from next year.", {
     reviewed: false,
   }),
+  doc(
+    "refund-timing.es",
+    "¿Cuánto tardan los reembolsos?",
+    "Los reembolsos llegan a tu tarjeta en 5 días hábiles después de recibir el paquete.",
+    { language: "es", translation_of: "refund-timing" },
+  ),
+  doc(
+    "returns.de",
+    "Rückgabebedingungen",
+    "Du kannst ungetragene Artikel innerhalb von 30 Tagen gegen volle Erstattung zurückgeben.",
+    { language: "de", translation_of: "returns" },
+  ),
+  doc(
+    "refund-timing.fr",
+    "Délais de remboursement (brouillon)",
+    "Les remboursements arrivent sous 5 jours.",
+    {
+      language: "fr",
+      translation_of: "refund-timing",
+      reviewed: false,
+    },
+  ),
 ];
 
 beforeAll(async () => {
@@ -76,8 +99,57 @@ afterAll(async () => {
   await Promise.all([database.stop(), fake.close()]);
 });
 
-const search = (kb: ReturnType<typeof hybridKbSearch>, query: string, channel: Channel = "web", topK = 8) =>
-  kb.search(query, { topK, channel, signal: AbortSignal.timeout(10_000) });
+const search = (
+  kb: ReturnType<typeof hybridKbSearch>,
+  query: string,
+  channel: Channel = "web",
+  topK = 8,
+  language: Language = "en",
+) => kb.search(query, { topK, channel, language, signal: AbortSignal.timeout(10_000) });
+
+describe("hybridKbSearch in the visitor's language", () => {
+  it("shows English visitors the originals only, never a translation", async () => {
+    const kb = hybridKbSearch(database.db, { embedder });
+    const hits = await search(kb, "how long do refunds take reembolsos rückgabe");
+    expect(hits.length).toBeGreaterThan(0);
+    expect(new Set(hits.map((h) => h.language))).toEqual(new Set(["en"]));
+    expect(hits.map((h) => h.url).filter((u) => /\.(?:es|de|fr)$/.test(u))).toEqual([]);
+  });
+
+  it("gives an article's translation in the visitor's language, under the article's id and its own URL", async () => {
+    const kb = hybridKbSearch(database.db, { embedder: noEmbedder });
+    const [top, ...rest] = await search(kb, "¿Cuánto tardan los reembolsos?", "web", 8, "es");
+    expect(top).toMatchObject({
+      docId: "refund-timing",
+      language: "es",
+      url: "https://help.example/refund-timing.es",
+    });
+    // Spanish stemming: "reembolsos" in the question, "reembolsos" and "tardan" in the page.
+    expect(top?.scores.lexical).toBeGreaterThan(0);
+    expect(rest.map((h) => h.docId)).not.toContain("refund-timing");
+  });
+
+  it("falls back to the original for articles without a version in the visitor's language", async () => {
+    const kb = hybridKbSearch(database.db, { embedder: noEmbedder });
+    const hits = await search(kb, "returns 30 days full refund", "web", 8, "es");
+    expect(hits[0]).toMatchObject({ docId: "returns", language: "en" });
+    // The German translation of the returns page is no Spanish visitor's answer.
+    expect(
+      (await search(kb, "Artikel zurückgeben Erstattung", "web", 8, "es")).map((h) => h.language),
+    ).not.toContain("de");
+    expect((await search(kb, "Artikel zurückgeben Erstattung", "web", 8, "de"))[0]).toMatchObject({
+      docId: "returns",
+      language: "de",
+    });
+  });
+
+  it("keeps the original when the translation is an unreviewed draft", async () => {
+    const kb = hybridKbSearch(database.db, { embedder: noEmbedder });
+    const hits = await search(kb, "remboursements refunds take", "web", 8, "fr");
+    expect(hits.find((h) => h.docId === "refund-timing")).toMatchObject({ language: "en" });
+    expect(hits.map((h) => h.language)).not.toContain("fr");
+  });
+});
 
 describe("hybridKbSearch", () => {
   it("fuses the lexical and the vector scores, each relative to its list's best, in one statement", async () => {
@@ -157,7 +229,8 @@ describe("hybridKbSearch", () => {
 
   it("reports the index's size and freshness", async () => {
     const status = await kbIndexStatus(database.db);
-    expect(status.chunks).toBe(5);
+    // Five reviewed originals and two reviewed translations (the French draft is not searchable).
+    expect(status.chunks).toBe(7);
     expect(status.sources).toHaveLength(1);
     expect(status.sources[0]).toMatchObject({ id: "search-test", embeddingModel: "fake-embedding-search" });
     expect(status.lastLoadedAt).toBeInstanceOf(Date);

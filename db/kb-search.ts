@@ -2,7 +2,9 @@
  * Knowledge-base search over Postgres + pgvector in ONE SQL round trip: a weighted full-text ranking (BM25 over
  * title, section path and passage, with IDF from kb_terms) and pgvector cosine distance over the HNSW index
  * (ordered by the distance operator with a LIMIT, so the index is used), fused by their scores relative to each
- * list's best (kb-search-sql.ts) and filtered by channel and the reviewed flag. The fused top 8 go through a reranker down to what was asked for.
+ * list's best (kb-search-sql.ts) and filtered by channel and the reviewed flag. The visitor's language picks, per
+ * article, its translation in that language when there is one, else the original; a hit's docId is the article's
+ * id whichever version was found (translations cite their own URL under their article's id). The fused top 8 go through a reranker down to what was asked for.
  * Implements the KbSearch port for the search_kb Hand; the retrieval eval and the bench call it too.
  *
  * @example
@@ -10,6 +12,7 @@
  * const hits = await kb.search("how do I return boots?", { topK: 3, channel: "web", signal });
  */
 import { sql } from "drizzle-orm";
+import { type Language, languageSchema } from "../core/contracts/language.ts";
 import type { Channel } from "../core/contracts/thread.ts";
 import { maskPii } from "../core/guardrails/pii.ts";
 import type { KbHit, KbSearch } from "../core/hands/ports.ts";
@@ -60,13 +63,14 @@ export interface DetailedKbSearch extends KbSearch {
   readonly mode: SearchMode;
   search(
     query: string,
-    options: { topK: number; channel: Channel; signal: AbortSignal },
+    options: { topK: number; channel: Channel; language?: Language; signal: AbortSignal },
   ): Promise<KbSearchHit[]>;
 }
 
 interface Row extends Record<string, unknown> {
   id: string;
   doc_id: string;
+  language: string;
   title: string;
   section_path: string;
   url: string;
@@ -91,7 +95,7 @@ export function hybridKbSearch(db: Database, options: KbSearchOptions): Detailed
 
   return {
     mode,
-    async search(query, { topK, channel, signal }) {
+    async search(query, { topK, channel, language = "en", signal }) {
       signal.throwIfAborted();
       // The Hand masks already; masking again is cheap and keeps this port safe for any other caller.
       const masked = maskPii(query);
@@ -108,6 +112,7 @@ export function hybridKbSearch(db: Database, options: KbSearchOptions): Detailed
             mode === "vector" || !thesaurus ? "" : expandQuery(lexicalQueryText(masked), thesaurus),
           vector,
           channel,
+          language,
           candidates,
           perDocument,
           limit: Math.max(rerankDepth, topK),
@@ -133,6 +138,8 @@ export function hybridKbSearch(db: Database, options: KbSearchOptions): Detailed
           {
             chunkId: r.id,
             docId: r.doc_id,
+            // Anything but the four languages cannot be stored (kb-loader); English is the safe reading.
+            language: languageSchema.catch("en").parse(r.language),
             title: r.title,
             section: r.section_path,
             url: r.url,

@@ -86,18 +86,34 @@ export const kbSources = pgTable("kb_sources", {
   lastLoadedAt: timestamp("last_loaded_at", { withTimezone: true }),
 });
 
-export const kbDocs = pgTable("kb_docs", {
-  id: text("id").primaryKey(),
-  sourceId: text("source_id").notNull(),
-  title: text("title").notNull(),
-  url: text("url").notNull(),
-  section: text("section"),
-  allowedChannels: text("allowed_channels").array().notNull(),
-  reviewed: boolean("reviewed").notNull().default(false),
-  contentHash: text("content_hash").notNull(),
-  updatedAt: timestamp("updated_at", { withTimezone: true }),
-  loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const kbDocs = pgTable(
+  "kb_docs",
+  {
+    id: text("id").primaryKey(),
+    sourceId: text("source_id").notNull(),
+    title: text("title").notNull(),
+    url: text("url").notNull(),
+    section: text("section"),
+    allowedChannels: text("allowed_channels").array().notNull(),
+    reviewed: boolean("reviewed").notNull().default(false),
+    contentHash: text("content_hash").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }),
+    loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
+    /** en, es, de or fr (core/contracts/language.ts). */
+    language: text("language").notNull().default("en"),
+    /** A translation's English (or other original) article; null for an original. */
+    translationOf: text("translation_of"),
+  },
+  (t) => [index("kb_docs_translation_idx").on(t.translationOf, t.language)],
+);
+
+/**
+ * Full-text configuration by the chunk's language, so Spanish, German and French passages are stemmed and lose
+ * their stop words as English ones do. Constants only: a generated column needs an immutable expression.
+ */
+const textSearchConfig = sql.raw(
+  "(case language when 'es' then 'spanish'::regconfig when 'de' then 'german'::regconfig when 'fr' then 'french'::regconfig else 'english'::regconfig end)",
+);
 
 export const kbChunks = pgTable(
   "kb_chunks",
@@ -115,11 +131,14 @@ export const kbChunks = pgTable(
     reviewed: boolean("reviewed").notNull().default(false),
     tokenCount: integer("token_count").notNull(),
     contentHash: text("content_hash").notNull(),
+    /** The document's language and the article it translates (kb_docs), copied so search filters chunks alone. */
+    language: text("language").notNull().default("en"),
+    translationOf: text("translation_of"),
     /** Title and section weigh more than body text in full-text ranking. */
     tsv: tsvector("tsv")
       .notNull()
       .generatedAlwaysAs(
-        sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(section_path, '')), 'B') || setweight(to_tsvector('english', body), 'C')`,
+        sql`setweight(to_tsvector(${textSearchConfig}, coalesce(title, '')), 'A') || setweight(to_tsvector(${textSearchConfig}, coalesce(section_path, '')), 'B') || setweight(to_tsvector(${textSearchConfig}, body), 'C')`,
       ),
     embedding: vector("embedding", { dimensions: EMBEDDING_DIMENSIONS }),
   },

@@ -22,6 +22,7 @@ afterAll(async () => {
 const hit: KbHit = {
   chunkId: "c1",
   docId: "refund-timing",
+  language: "en",
   title: "Refund timing",
   section: "Timing",
   url: "https://help.fernhill.example/articles/refund-timing",

@@ -39,6 +39,7 @@ const ports = (): HandPorts => ({
       {
         chunkId: "c1",
         docId: "refund-timing",
+        language: "en",
         title: "Refund timing",
         section: "Timing",
         url: "https://help.fernhill.example/articles/refund-timing",

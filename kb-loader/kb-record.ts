@@ -4,6 +4,7 @@
  * `kbRecordSchema`; a record that fails is reported with its file and line and skipped.
  */
 import { z } from "zod";
+import { languageSchema } from "../core/contracts/language.ts";
 import { cleanString } from "../core/contracts/text.ts";
 import { type Channel, channelSchema } from "../core/contracts/thread.ts";
 
@@ -39,25 +40,45 @@ const dateField = z
     return new Date(iso);
   });
 
-export const kbRecordSchema = z.object({
-  id: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .regex(/^[\p{L}\p{N}._:/@-]+$/u, "id may hold letters, digits and . _ : / @ - only"),
-  // Control characters (a NUL would fail the insert) are stripped, text is NFC: core/contracts/text.ts.
-  title: cleanString().trim().max(500),
-  url: z.url({ protocol: /^https?$/ }),
-  text: cleanString().trim().min(1, "text is empty"),
-  section: cleanString()
-    .trim()
-    .nullish()
-    .transform((s) => s || null),
-  updated_at: dateField,
-  allowed_channels: channelsField,
-  reviewed: booleanField,
-});
+const idField = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[\p{L}\p{N}._:/@-]+$/u, "id may hold letters, digits and . _ : / @ - only");
+
+export const kbRecordSchema = z
+  .object({
+    id: idField,
+    // Control characters (a NUL would fail the insert) are stripped, text is NFC: core/contracts/text.ts.
+    title: cleanString().trim().max(500),
+    url: z.url({ protocol: /^https?$/ }),
+    text: cleanString().trim().min(1, "text is empty"),
+    section: cleanString()
+      .trim()
+      .nullish()
+      .transform((s) => s || null),
+    updated_at: dateField,
+    allowed_channels: channelsField,
+    reviewed: booleanField,
+    /** The language the text is written in; missing means English, the help centre's own language. */
+    language: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .optional()
+      .transform((value) => value || "en")
+      .pipe(languageSchema),
+    /**
+     * For a translation: the id of the article it translates. All versions of an article share that article's id
+     * in search results and citations, and search shows the visitor's language first (db/kb-search.ts).
+     */
+    translation_of: idField.nullish().transform((value) => value ?? null),
+  })
+  .refine((r) => r.translation_of !== r.id, {
+    path: ["translation_of"],
+    message: "translation_of names the document itself",
+  });
 
 export type KbRecordInput = z.input<typeof kbRecordSchema>;
 type ParsedRecord = z.infer<typeof kbRecordSchema>;

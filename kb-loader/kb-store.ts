@@ -96,6 +96,8 @@ export async function writeDoc(
       contentHash: docHash,
       updatedAt: record.updated_at,
       loadedAt: new Date(),
+      language: record.language,
+      translationOf: record.translation_of,
     };
     await tx
       .insert(kbDocs)
@@ -122,10 +124,12 @@ export async function writeDoc(
       reviewed: record.reviewed,
       tokenCount: chunk.tokenCount,
       contentHash: chunk.contentHash,
+      language: record.language,
+      translationOf: record.translation_of,
       embedding: vectors.get(chunk.id) ?? null,
     }));
     const excluded = (column: string) => sql.raw(`excluded.${column}`);
-    // Postgres takes at most 65,535 parameters per statement: 500 rows of 12 columns stay well below.
+    // Postgres takes at most 65,535 parameters per statement: 500 rows of 14 columns stay well below.
     for (let i = 0; i < rows.length; i += 500) {
       await tx
         .insert(kbChunks)
@@ -142,6 +146,8 @@ export async function writeDoc(
             reviewed: excluded("reviewed"),
             tokenCount: excluded("token_count"),
             contentHash: excluded("content_hash"),
+            language: excluded("language"),
+            translationOf: excluded("translation_of"),
             // A kept chunk keeps its vector unless it was re-embedded now or the model changed.
             embedding: clearVectors
               ? excluded("embedding")

@@ -43,7 +43,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await database.db.execute(sql`truncate kb_chunks, kb_docs, kb_sources, kb_terms, kb_stats`);
-  for (const name of ["a.md", "b.md", "c.md", "broken.md", "draft.md"])
+  for (const name of ["a.md", "b.md", "c.md", "broken.md", "draft.md", "a-es.md"])
     await unlink(join(dir, name)).catch(() => {});
 });
 
@@ -164,6 +164,41 @@ describe("loadKnowledge", () => {
     expect(embedded.chunks.embedded).toBe(0);
     const stats = await database.db.execute<{ n: number }>(sql`select chunk_count as n from kb_stats`);
     expect(Number(stats[0]?.n)).toBe(0);
+  });
+
+  it("stores a translation's language and article on its document and chunks, stemmed in its own language", async () => {
+    await writeFile(join(dir, "a.md"), article("a", "## Refunds\nRefunds take five days."));
+    await writeFile(
+      join(dir, "a-es.md"),
+      article("a.es", "## Reembolsos\nLos reembolsos tardan cinco días.", {
+        language: "es",
+        translation_of: "a",
+      }),
+    );
+    await loadKnowledge({ db: database.db, source: source(), embedder: noEmbedder });
+    const docs = await database.db
+      .select({ id: kbDocs.id, language: kbDocs.language, translationOf: kbDocs.translationOf })
+      .from(kbDocs)
+      .orderBy(kbDocs.id);
+    expect(docs).toEqual([
+      { id: "a", language: "en", translationOf: null },
+      { id: "a.es", language: "es", translationOf: "a" },
+    ]);
+    const chunks = await database.db.execute<{
+      doc_id: string;
+      language: string;
+      translation_of: string | null;
+    }>(sql`select doc_id, language, translation_of from kb_chunks order by doc_id`);
+    expect(chunks.map((c) => [c.doc_id, c.language, c.translation_of])).toEqual([
+      ["a", "en", null],
+      ["a.es", "es", "a"],
+    ]);
+    // Spanish stemming: the visitor's "reembolso" finds the page's "reembolsos", and Spanish stop words are gone.
+    const found = await database.db.execute<{ doc_id: string; stop: boolean }>(
+      sql`select doc_id, tsv @@ to_tsquery('spanish', 'los') as stop from kb_chunks
+          where tsv @@ plainto_tsquery('spanish', 'reembolso tardar')`,
+    );
+    expect(found.map((r) => [r.doc_id, r.stop])).toEqual([["a.es", false]]);
   });
 
   it("refuses documents on hosts replies may not link to, and strips control characters from the text", async () => {

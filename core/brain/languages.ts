@@ -5,8 +5,9 @@
  * (names, numbers, order references) pass through unchanged. Pure; called by offline-brain.ts.
  */
 
-export type Language = "en" | "es" | "de" | "fr";
-export const languages: readonly Language[] = ["en", "es", "de", "fr"];
+import type { Language } from "../contracts/language.ts";
+
+export { type Language, languages } from "../contracts/language.ts";
 
 // Frequent function words and shop words of each language; a message is in the language with most hits.
 const MARKERS: Record<Exclude<Language, "en">, ReadonlySet<string>> = {

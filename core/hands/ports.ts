@@ -2,11 +2,15 @@
  * What the Hands may do to the outside world, as narrow interfaces. db/ports.ts implements them over Postgres;
  * a WooCommerce adapter can implement OrderSource. Hands never see a connection, a key or a raw row.
  */
+import type { Language } from "../contracts/language.ts";
 import type { Channel } from "../contracts/thread.ts";
 
 export interface KbHit {
   chunkId: string;
+  /** The article's id, shared by all its translations (a translation's own URL is in `url`). */
   docId: string;
+  /** The language the passage is written in. */
+  language: Language;
   title: string;
   section: string;
   url: string;
@@ -15,7 +19,11 @@ export interface KbHit {
 }
 
 export interface KbSearch {
-  search(query: string, options: { topK: number; channel: Channel; signal: AbortSignal }): Promise<KbHit[]>;
+  /** `language`: the visitor's; per article its version in that language comes first (default en). */
+  search(
+    query: string,
+    options: { topK: number; channel: Channel; language?: Language; signal: AbortSignal },
+  ): Promise<KbHit[]>;
 }
 
 export interface OrderView {

@@ -1,7 +1,7 @@
 /**
  * Reads a folder of Markdown (.md, .markdown) and HTML (.html, .htm) files, recursively, in a stable order. Each
- * file may start with a flat front-matter block (id, title, section, url, updated_at, allowed_channels, reviewed:
- * see demo/README.md). Without one, the id comes from the file's path, the title from the first level-1 heading
+ * file may start with a flat front-matter block (id, title, section, url, updated_at, allowed_channels, reviewed,
+ * language, translation_of: see demo/README.md). Without one, the id comes from the file's path, the title from the first level-1 heading
  * (or HTML <title>), and the URL from `baseUrl` + path. A file that cannot be read or validated is reported by
  * its path (and the front-matter line at fault) and skipped. Called by source.ts.
  */
@@ -70,6 +70,8 @@ export function fileRecord(
       updated_at: fields.updated_at,
       allowed_channels: fields.allowed_channels,
       reviewed: fields.reviewed,
+      language: fields.language,
+      translation_of: fields.translation_of,
     },
     { location: name, line: null },
     options.defaultReviewed,

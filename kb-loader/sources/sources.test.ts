@@ -97,6 +97,28 @@ describe("folder source", () => {
     if (!result.ok) expect(result.issue.message).toContain("url");
   });
 
+  it("reads a translation's language and source article, English by default, and refuses unknown languages", () => {
+    const options = { defaultReviewed: true };
+    const es = fileRecord(
+      "es/returns.md",
+      article(
+        { ...good, id: "kb-returns.es", language: "ES", translation_of: "kb-returns" },
+        "Tienes 30 días.",
+      ),
+      options,
+    );
+    expect(es.ok && es.record).toMatchObject({ language: "es", translation_of: "kb-returns" });
+    const en = fileRecord("returns.md", article(good, "Body"), options);
+    expect(en.ok && en.record).toMatchObject({ language: "en", translation_of: null });
+    const italian = fileRecord("it/returns.md", article({ ...good, language: "it" }, "Corpo"), options);
+    expect(italian.ok).toBe(false);
+    if (!italian.ok)
+      expect([italian.issue.line, italian.issue.message]).toEqual([9, expect.stringContaining("language")]);
+    const itself = fileRecord("x.md", article({ ...good, translation_of: "kb-returns" }, "Body"), options);
+    expect(itself.ok).toBe(false);
+    if (!itself.ok) expect(itself.issue.message).toContain("translation_of names the document itself");
+  });
+
   it("takes reviewed: false from the front matter", () => {
     const result = fileRecord("d.md", article({ ...good, reviewed: "false" }, "Draft"), {
       defaultReviewed: true,
