@@ -262,6 +262,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
         threadId: input.threadId,
         channel: input.channel,
         identity: input.identity,
+        language: turnConfig.language,
         now: new Date(),
         signal,
         // Inside the try: a port that cannot be built is a failed tool call, never a failed turn.

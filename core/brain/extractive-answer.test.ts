@@ -86,6 +86,25 @@ describe("extractiveAnswer", () => {
     expect(extractiveAnswer("shipping to england", [shipping])).toContain("£9.95");
   });
 
+  it("reads place names in Spanish, German and French as the regions of a translated price table", () => {
+    const table = [
+      "| Región | Estándar | Exprés |",
+      "|---|---|---|",
+      "| Alemania y Austria | 4,95 € | 12,95 € |",
+      "| Resto de la UE | 8,95 € | 19,95 € |",
+      "| Reino Unido | 9,95 £ | 19,95 £ |",
+      "| Resto del mundo | 39,95 € | incluido |",
+    ].join("\n");
+    const passages = [{ ref: "S1", title: "Envíos", text: table }];
+    expect(extractiveAnswer("how much does shipping to spain cost envío a España", passages)).toContain(
+      "Resto de la UE",
+    );
+    expect(extractiveAnswer("shipping to the rest of the world resto del mundo", passages)).toContain(
+      "39,95 €",
+    );
+    expect(extractiveAnswer("cost to the uk envío al Reino Unido", passages)).toContain("9,95 £");
+  });
+
   it("keeps the heading of an exclusion list, so an exclusion never reads as a condition", () => {
     const text = extractiveAnswer("Can I return gas canisters?", [returns]) ?? "";
     expect(text).toMatch(/^No\. Items we can't accept back: gas canisters and any other fuel/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectLanguage, englishGloss, languages } from "./languages.ts";
+import { detectLanguage, englishGloss, languages, searchWords } from "./languages.ts";
 import { createOfflineBrain } from "./offline-brain.ts";
 import { offlinePhrases } from "./offline-phrases.ts";
 
@@ -83,5 +83,57 @@ describe("languages", () => {
     expect(answer).toMatchObject({
       text: expect.stringContaining("3 business days once we have your parcel [S1]."),
     });
+  });
+
+  it("answers from an article in the visitor's language without the note, and searches with their own words", async () => {
+    const brain = createOfflineBrain({
+      name: "Fernhill Outfitters",
+      supportHours: "Mon-Fri 08:00-18:00 CET",
+    });
+    const call = { model: "primary" as const, temperature: 0.2, signal: new AbortController().signal };
+    const input = {
+      mode: "plan" as const,
+      history: [],
+      scratch: [],
+      tools: [],
+      toolsAllowed: true,
+      loggedIn: false,
+    };
+    const message = "Wie lange dauert eine Erstattung?";
+    const search = await brain.decide({ ...input, message }, call);
+    const query = search.kind === "tool_calls" ? JSON.parse(search.calls[0]?.arguments ?? "{}").query : "";
+    // The gloss for the English articles, the German words for the German ones, without the question's frame.
+    expect(query).toMatch(/^how long .*refund.* eine Erstattung$/);
+    const passages = {
+      results: [
+        {
+          ref: "S1",
+          title: "Wann bekomme ich meine Erstattung?",
+          language: "de",
+          text: "Unser Team prüft jeden Artikel innerhalb von 3 Werktagen. Die Erstattung geht auf deine Karte.",
+        },
+      ],
+    };
+    const answer = await brain.decide(
+      {
+        ...input,
+        message,
+        scratch: [
+          { kind: "call", id: "c1", name: "search_kb", arguments: JSON.stringify({ query, top_k: 3 }) },
+          { kind: "result", id: "c1", name: "search_kb", content: JSON.stringify(passages) },
+        ],
+      },
+      call,
+    );
+    expect(answer.kind === "reply" && answer.text).toContain("[S1]");
+    expect(answer.kind === "reply" && answer.text).not.toContain(offlinePhrases.de.englishOnly);
+    expect(answer.kind === "reply" && answer.text).toContain("Erstattung");
+  });
+
+  it("drops the question's frame from the visitor's own words, never their topic", () => {
+    expect(searchWords("Combien de temps prend un remboursement ?", "fr")).toBe("de un remboursement");
+    expect(searchWords("¿Cuánto tarda el envío a Alemania?", "es")).toBe("el envío a Alemania");
+    expect(searchWords("Wie lange habe ich Zeit für eine Rücksendung?", "de")).toBe("für eine Rücksendung");
+    expect(searchWords("How long do refunds take?", "en")).toBe("How long do refunds take?");
   });
 });

@@ -252,3 +252,40 @@ export function englishGloss(text: string, lang: Language): string {
     .replace(/\s+/g, " ")
     .trim();
 }
+
+// How a question is asked, not what it is about: "cuánto tiempo", "wie lange dauert", "combien de temps prend".
+// The gloss keeps their meaning for the English articles ("how long ... take"); in the visitor's own words they
+// would match a translated page that happens to ask the same way ("Combien de temps prendra ma livraison ?").
+const QUESTION_FRAME: Record<Exclude<Language, "en">, ReadonlySet<string>> = {
+  es: new Set(
+    "cuánto cuánta cuántos cuántas cuanto tiempo tengo tarda tardan tardará tardaría cómo como qué que dónde donde cuándo cuando cuál cuáles puedo podéis hacéis hay es son está mi mis me se".split(
+      " ",
+    ),
+  ),
+  de: new Set(
+    "wie lange zeit dauert dauern was wo wann welche welcher welches kann könnt ich habe hat ihr gibt es ist sind mein meine mir".split(
+      " ",
+    ),
+  ),
+  fr: new Set(
+    "combien temps prend prendra quel quels quelle quelles où quand comment est-ce puis-je ai-je pouvez-vous je j ai est sont mon ma mes".split(
+      " ",
+    ),
+  ),
+};
+
+/**
+ * The visitor's own words to search the help centre's translations with: the message without its question
+ * frame. English messages are returned as they are.
+ *
+ * @example
+ * searchWords("Combien de temps prend un remboursement ?", "fr"); // "de un remboursement"
+ */
+export function searchWords(text: string, lang: Language): string {
+  if (lang === "en") return text;
+  const frame = QUESTION_FRAME[lang];
+  return text
+    .split(/[\s?¿!¡.,;:]+/u)
+    .filter((w) => w !== "" && !frame.has(w.toLowerCase().replace(/^(?:l|d|j|qu)['’]/, "")))
+    .join(" ");
+}

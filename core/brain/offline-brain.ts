@@ -1,11 +1,13 @@
 /**
  * The offline brain: the same interface as the LLM brain, with no model at all. It routes by nearest labelled
  * examples (offline-router.ts), fills tool arguments with patterns (order numbers, emails), and drafts
- * extractive answers from what the tools returned, citing the passages it quotes. Used when no model is
+ * extractive answers from what the tools returned, citing the passages it quotes. A Spanish, German or French
+ * question is routed by its English gloss and searched by the gloss and its own words, so the help centre's
+ * translations answer it in its language where they exist. Used when no model is
  * configured, and honest about it: replies carry `offline` in their metadata.
  */
 import type { Brain, BrainInput, Decision, HistoryItem, ScratchItem, Usage } from "./brain.ts";
-import { detectLanguage, englishGloss } from "./languages.ts";
+import { detectLanguage, englishGloss, type Language, searchWords } from "./languages.ts";
 import { draftFromResults } from "./offline-drafts.ts";
 import { offlinePhrases, type Phrases } from "./offline-phrases.ts";
 import { createOfflineRouter, type OfflineRouter } from "./offline-router.ts";
@@ -96,7 +98,11 @@ function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Deci
         });
       }
       // Typos repaired for the lexical search ("refnds" finds refunds); the question itself is answered as asked.
-      return call("search_kb", { query: router.repair(message).slice(0, 500), top_k: 3 });
+      // Another language's question keeps its own words too, for the articles translated into it.
+      return call("search_kb", {
+        query: searchQuery(router.repair(message), input.message, lang),
+        top_k: 3,
+      });
     case "none":
       return { kind: "reply", text: smallTalk(message, shop, say), usage: NO_USAGE };
     default: {
@@ -120,6 +126,11 @@ function draft(input: BrainInput, shop: ShopProfile): Decision {
   // Say why a person was asked instead of the help centre.
   const why = input.knowledgeUnavailable ? "Our help centre isn't available to me right now. " : "";
   return { kind: "reply", text: `${why}${text}`, usage: NO_USAGE };
+}
+
+/** The English gloss for the English articles, then the visitor's own words for the translated ones. */
+function searchQuery(gloss: string, message: string, lang: Language): string {
+  return (lang === "en" ? gloss : `${gloss} ${searchWords(message, lang)}`).slice(0, 500);
 }
 
 function call(name: string, args: Record<string, unknown>): Decision {

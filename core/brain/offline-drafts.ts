@@ -4,6 +4,7 @@
  * citation markers. No text is invented beyond these templates.
  */
 import { z } from "zod";
+import { languageSchema } from "../contracts/language.ts";
 import { getOrderOutput } from "../hands/get-order.ts";
 import type { ScratchItem } from "./brain.ts";
 import { extractiveAnswer } from "./extractive-answer.ts";
@@ -15,7 +16,13 @@ type Result = Extract<ScratchItem, { kind: "result" }>;
 
 const passagesSchema = z.object({
   results: z.array(
-    z.object({ ref: z.string(), title: z.string(), section: z.string().optional(), text: z.string() }),
+    z.object({
+      ref: z.string(),
+      title: z.string(),
+      section: z.string().optional(),
+      language: languageSchema.default("en"),
+      text: z.string(),
+    }),
   ),
 });
 const queuedSchema = z.object({ status: z.literal("queued"), reference: z.string() });
@@ -29,13 +36,19 @@ export function draftFromResults(
   const say = offlinePhrases[lang];
   const parts: string[] = [];
   for (const result of results) {
-    const text = describe(question, result, shop, say);
+    const text = describe(question, result, shop, say, lang);
     if (text && !parts.includes(text)) parts.push(text);
   }
   return parts.length > 0 ? parts.join("\n\n") : say.nothingFound;
 }
 
-function describe(question: string, result: Result, shop: ShopProfile, say: Phrases): string | null {
+function describe(
+  question: string,
+  result: Result,
+  shop: ShopProfile,
+  say: Phrases,
+  lang: Language,
+): string | null {
   let content: unknown;
   try {
     content = JSON.parse(result.content);
@@ -50,8 +63,13 @@ function describe(question: string, result: Result, shop: ShopProfile, say: Phra
       const parsed = passagesSchema.safeParse(content);
       if (!parsed.success) return null;
       const answer = extractiveAnswer(question, parsed.data.results);
-      // The help centre is in English: quoted as written, with a note in the visitor's language.
-      return answer && say.englishOnly ? `${say.englishOnly}\n\n${answer}` : answer;
+      if (!answer) return null;
+      // A passage in another language than the visitor's (an article not translated) is quoted as written,
+      // after a note in the visitor's language.
+      const quoted = parsed.data.results.filter((p) => answer.includes(`[${p.ref}]`));
+      return quoted.some((p) => p.language !== lang) && lang !== "en"
+        ? `${say.englishOnly}\n\n${answer}`
+        : answer;
     }
     case "get_order": {
       const parsed = getOrderOutput.safeParse(content);

@@ -132,6 +132,10 @@ const compounds = new Map<string, string>([
 export function normalise(text: string, repair: (word: string) => string = (word) => word): string[] {
   const raw = text
     .toLowerCase()
+    // Accents folded ("días" -> "dias", "Größe" -> "grosse"): a translated page's words stay whole words.
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/ß/g, "ss")
     .replace(emailPattern, " qemail ")
     .replace(moneyPattern, " qmoney ")
     .replace(orderPattern, " qorder ")

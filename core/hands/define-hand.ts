@@ -4,6 +4,7 @@
  * and every result with `output`. Time, ids and data access come in through the context, never from globals.
  */
 import type { z } from "zod";
+import type { Language } from "../contracts/language.ts";
 import type { Channel, Identity } from "../contracts/thread.ts";
 import type { HandPorts } from "./ports.ts";
 
@@ -16,6 +17,8 @@ export interface HandContext {
   threadId: string;
   channel: Channel;
   identity: Identity | null;
+  /** The language of the visitor's message this turn (core/brain/languages.ts); inline tools only. */
+  language?: Language;
   now: Date;
   signal: AbortSignal;
   ports: HandPorts;

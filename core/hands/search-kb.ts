@@ -1,8 +1,11 @@
 /**
  * search_kb: finds help-centre passages for a question. The query is PII-masked before it is searched (and,
- * with embeddings, before it is embedded), and results are filtered by the thread's channel.
+ * with embeddings, before it is embedded), and results are filtered by the thread's channel. Articles come in
+ * the visitor's language when translated (the turn's detected language), else in the original; each passage
+ * says which.
  */
 import { z } from "zod";
+import { languageSchema } from "../contracts/language.ts";
 import { cleanString } from "../contracts/text.ts";
 import { maskPii } from "../guardrails/pii.ts";
 import { defineHand } from "./define-hand.ts";
@@ -25,6 +28,8 @@ export const kbResultSchema = z.object({
   title: z.string(),
   section: z.string(),
   url: z.string(),
+  // Results recorded before passages had a language were English.
+  language: languageSchema.default("en"),
   snippet: z.string(),
 });
 
@@ -42,6 +47,7 @@ export const searchKb = defineHand({
     const hits = await ctx.ports.kb.search(maskPii(input.query), {
       topK: input.top_k ?? SEARCH_KB_DEFAULT_TOP_K,
       channel: ctx.channel,
+      language: ctx.language ?? "en",
       signal: ctx.signal,
     });
     return {
@@ -51,6 +57,7 @@ export const searchKb = defineHand({
         title: h.title,
         section: h.section,
         url: h.url,
+        language: h.language,
         snippet: h.snippet,
       })),
     };

@@ -647,7 +647,14 @@ function labelResults(
       };
       all.push(citation);
     }
-    return { ref: citation.ref, title: r.title, section: r.section, url: r.url, text: r.snippet };
+    return {
+      ref: citation.ref,
+      title: r.title,
+      section: r.section,
+      url: r.url,
+      language: r.language,
+      text: r.snippet,
+    };
   });
   return { all, forBrain: { results: forBrain } };
 }
