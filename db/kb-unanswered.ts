@@ -31,18 +31,20 @@ export async function unansweredQuestions(
           else 'not_cited' end as reason,
         tc.thread_id, tc.created_at as at
       from tool_calls tc
-      left join messages m on m.thread_id = tc.thread_id and m.role = 'assistant'
-        and m.meta->>'turnId' = tc.turn_id
+      -- Newest first, one reply looked up per search (messages_turn_idx), until the limit is reached.
+      left join lateral (select m.id, m.citations from messages m where m.thread_id = tc.thread_id
+        and m.role = 'assistant' and m.meta->>'turnId' = tc.turn_id limit 1) m on true
       where tc.tool = 'search_kb' and tc.status = 'succeeded' and tc.created_at >= ${since.toISOString()}::timestamptz
         and (jsonb_array_length(coalesce(tc.result->'results', '[]'::jsonb)) = 0
           or (m.id is not null and jsonb_array_length(coalesce(m.citations, '[]'::jsonb)) = 0))
       order by tc.created_at desc limit ${MAX_ROWS}`),
     await db.execute<Row>(sql`
-      select (select u.content from messages u
-          where u.thread_id = a.thread_id and u.role = 'user' and u.seq < a.seq
-          order by u.seq desc limit 1) as text,
-        'rated_down' as reason, f.thread_id, f.created_at as at
-      from feedback f join messages a on a.id = f.message_id
+      select q.content as text, 'rated_down' as reason, f.thread_id, f.created_at as at
+      from feedback f
+      -- Lateral lookups by key: as a join, the planner hashed the whole messages table for them.
+      cross join lateral (select a.thread_id, a.seq from messages a where a.id = f.message_id limit 1) a
+      left join lateral (select u.content from messages u
+        where u.thread_id = a.thread_id and u.role = 'user' and u.seq < a.seq order by u.seq desc limit 1) q on true
       where f.rating = 'down' and f.created_at >= ${since.toISOString()}::timestamptz
       order by f.created_at desc limit ${MAX_ROWS}`),
   ]);

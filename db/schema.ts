@@ -5,12 +5,14 @@
  */
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   customType,
   doublePrecision,
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   text,
@@ -71,6 +73,8 @@ export const messages = pgTable(
   },
   (t) => [
     uniqueIndex("messages_thread_seq_idx").on(t.threadId, t.seq),
+    // The unanswered-questions report finds the reply of a search's turn by it.
+    index("messages_turn_idx").on(t.threadId, sql`(${t.meta}->>'turnId')`),
     // The ops metrics count failed turns (assistant messages) by day.
     index("messages_created_idx").on(t.createdAt),
   ],
@@ -503,4 +507,104 @@ export const rolloutSwitchChanges = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("rollout_switch_changes_created_idx").on(t.createdAt)],
+);
+
+const hour = () => timestamp("hour", { withTimezone: true }).notNull();
+
+/**
+ * The UTC hours whose rollup rows (metrics_hourly, latency_hourly, tool_calls_hourly) are current: written by the
+ * hourly cron (db/rollup.ts) for complete hours, and deleted by the triggers of migration 0011 as soon as a row
+ * of that hour changes (a late record, a settled tool call, a visitor coming back to an old conversation,
+ * retention), so that hour is computed live again until the next rollup. Readers trust only hours listed here.
+ */
+export const rollupHours = pgTable("rollup_hours", {
+  hour: hour().primaryKey(),
+  rolledAt: timestamp("rolled_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The Overview's additive figures per UTC hour (db/metrics-hourly.ts computes them, from raw rows, for the
+ * rollup and for live hours alike). Conversations are counted in the hour they started; `resolvableAnswers`
+ * holds when each conversation that looks resolved got its last answer (sorted), so the pending split (an
+ * answer under 24 hours old when the figures are read) stays exact whenever they are read.
+ */
+export const metricsHourly = pgTable("metrics_hourly", {
+  hour: hour().primaryKey(),
+  conversations: integer("conversations").notNull(),
+  handoffs: integer("handoffs").notNull(),
+  resolvableAnswers: timestamp("resolvable_answers", { withTimezone: true }).array().notNull(),
+  turns: integer("turns").notNull(),
+  degraded: integer("degraded").notNull(),
+  failed: integer("failed").notNull(),
+  promptTokens: bigint("prompt_tokens", { mode: "number" }).notNull(),
+  completionTokens: bigint("completion_tokens", { mode: "number" }).notNull(),
+  /** numeric, so hourly sums add up to the same total in any order. */
+  costUsd: numeric("cost_usd").notNull(),
+  thumbsUp: integer("thumbs_up").notNull(),
+  thumbsDown: integer("thumbs_down").notNull(),
+});
+
+/** Turns per hour, kind of turn and exact total_ms: reply-time percentiles stay exact over rolled-up hours. */
+export const latencyHourly = pgTable(
+  "latency_hourly",
+  {
+    hour: hour(),
+    kind: text("kind").notNull(),
+    totalMs: integer("total_ms").notNull(),
+    turns: integer("turns").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.kind, t.totalMs] })],
+);
+
+/** Tool calls per hour, tool, channel, status and exact latency_ms (null while queued), for GET /api/admin/tools. */
+export const toolCallsHourly = pgTable(
+  "tool_calls_hourly",
+  {
+    hour: hour(),
+    tool: text("tool").notNull(),
+    channel: text("channel").notNull(),
+    status: text("status").notNull(),
+    latencyMs: integer("latency_ms"),
+    calls: integer("calls").notNull(),
+  },
+  (t) => [index("tool_calls_hourly_hour_idx").on(t.hour)],
+);
+
+/**
+ * The hours each admin window's histograms were last summed over by the rollup: `hours` is the window's
+ * length (24, 168, 720) and [spanFrom, spanTo) its complete hours as of that run. Percentiles over a month of
+ * exact values would otherwise read every rolled-up row; with these, a read adds or takes away only the
+ * hours that differ from the span (db/metrics-hourly.ts `rolledHistogram`).
+ */
+export const rollupWindows = pgTable("rollup_windows", {
+  hours: integer("hours").primaryKey(),
+  spanFrom: timestamp("span_from", { withTimezone: true }).notNull(),
+  spanTo: timestamp("span_to", { withTimezone: true }).notNull(),
+  builtAt: timestamp("built_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** latency_hourly summed over each window's span (rollup_windows). */
+export const latencyWindows = pgTable(
+  "latency_windows",
+  {
+    hours: integer("hours").notNull(),
+    kind: text("kind").notNull(),
+    totalMs: integer("total_ms").notNull(),
+    turns: integer("turns").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hours, t.kind, t.totalMs] })],
+);
+
+/** tool_calls_hourly summed over each window's span (rollup_windows). */
+export const toolCallsWindows = pgTable(
+  "tool_calls_windows",
+  {
+    hours: integer("hours").notNull(),
+    tool: text("tool").notNull(),
+    channel: text("channel").notNull(),
+    status: text("status").notNull(),
+    latencyMs: integer("latency_ms"),
+    calls: integer("calls").notNull(),
+  },
+  (t) => [index("tool_calls_windows_hours_idx").on(t.hours)],
 );

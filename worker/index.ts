@@ -11,6 +11,7 @@ import { consumeWebhooks } from "../queues/webhooks.ts";
 import { createApp } from "./app.ts";
 import { receiveEmail } from "./email/inbound.ts";
 import { runRetention } from "./retention-job.ts";
+import { ROLLUP_CRON, runRollup } from "./rollup-job.ts";
 
 export { Breaker } from "../durable-objects/breaker.ts";
 export { ConsoleHub } from "../durable-objects/console-hub.ts";
@@ -33,6 +34,10 @@ export default {
     await receiveEmail(message, env, ctx);
   },
   async scheduled(controller, env) {
+    if (controller.cron === ROLLUP_CRON) {
+      await runRollup(env, controller.scheduledTime);
+      return;
+    }
     await env.KB_REBUILD.send({
       kind: "rebuild_kb_index",
       reason: "cron",
