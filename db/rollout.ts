@@ -1,12 +1,14 @@
 /**
  * The rollout switches in Postgres: read them, set one (with its audit row, in one transaction), list the
  * latest changes, and `currentSwitches`, the per-isolate cache that turns and channel routes read (at most one
- * query per ROLLOUT_TTL_MS per isolate, so a switch takes effect everywhere within that time).
+ * query per ROLLOUT_TTL_MS per isolate, so a switch takes effect everywhere within that time), with
+ * `channelOn` over it.
  */
 import { and, desc, eq } from "drizzle-orm";
 import type { SwitchChange, SwitchKind } from "../core/contracts/ops.ts";
 import { switchKindSchema } from "../core/contracts/ops.ts";
-import type { SwitchRow } from "../core/rollout.ts";
+import type { Channel } from "../core/contracts/thread.ts";
+import { effectiveRollout, type RolloutDefaults, type SwitchRow } from "../core/rollout.ts";
 import type { Database } from "./client.ts";
 import { guarded } from "./db-error.ts";
 import { rolloutSwitchChanges, rolloutSwitches } from "./schema.ts";
@@ -107,6 +109,19 @@ export async function currentSwitches(
     known = { rows: known?.rows ?? [], at: now };
   }
   return known.rows;
+}
+
+/**
+ * Whether a channel is on now (its switch as `currentSwitches` knows it, or the environment's default): the
+ * channel routes, the email handler, staff notifications and the Slack relay all ask this.
+ */
+export async function channelOn(
+  db: () => Database,
+  defaults: RolloutDefaults,
+  channel: Channel,
+  onError: (error: unknown) => void,
+): Promise<boolean> {
+  return effectiveRollout(defaults, await currentSwitches(db, onError)).channels.includes(channel);
 }
 
 function switchKey(kind: SwitchKind, name: string) {

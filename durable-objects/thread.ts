@@ -112,7 +112,7 @@ export class Thread extends DurableObject<Env> {
         lastStatus = `${state.status}:${state.owner?.id ?? ""}`;
         live.publish(messages, state);
         if (slack && state.status === "handoff")
-          ctx.waitUntil(relayToSlack(db.get(), slack, state.thread_id, messages, log));
+          ctx.waitUntil(relayToSlack(db.get(), slack, config, state.thread_id, messages, log));
         // A person's replies (console and Slack alike) and handoff follow-ups go out on an email thread.
         if (state.channel === "email" && emailedToVisitor(messages).length > 0)
           ctx.waitUntil(relayToEmail(db.get(), env.SEND_EMAIL, config, state.thread_id, messages, log));

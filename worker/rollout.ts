@@ -11,9 +11,9 @@ import type { SwitchKind } from "../core/contracts/ops.ts";
 import type { Channel } from "../core/contracts/thread.ts";
 import { AppError } from "../core/errors.ts";
 import { createLogger, type Logger } from "../core/log.ts";
-import { effectiveRollout, switchNames, switchState } from "../core/rollout.ts";
+import { switchNames, switchState } from "../core/rollout.ts";
 import { type Database, lazyDb } from "../db/client.ts";
-import { currentSwitches, ROLLOUT_TTL_MS, type SwitchActor, setSwitch } from "../db/rollout.ts";
+import { channelOn, ROLLOUT_TTL_MS, type SwitchActor, setSwitch } from "../db/rollout.ts";
 import type { AppEnv } from "./app.ts";
 
 const CHANNEL_NAMES: Record<Channel, string> = { web: "The web chat", slack: "Slack", email: "Email" };
@@ -37,8 +37,7 @@ export async function channelEnabled(
 ): Promise<boolean> {
   const db = lazyDb(connectionString);
   try {
-    const rows = await currentSwitches(db.get, (error) => log.warn("rollout.read_failed", { error }));
-    return effectiveRollout(config, rows).channels.includes(channel);
+    return await channelOn(db.get, config, channel, (error) => log.warn("rollout.read_failed", { error }));
   } finally {
     background(db.close());
   }
