@@ -1,9 +1,15 @@
 /**
- * `npm run bench`: the system's own overhead per turn, measured end to end over HTTP against `wrangler dev`
- * (real workerd, Durable Objects, Queues) with a local PGlite + pgvector and the fake model answering in 0 ms,
- * so what is measured is everything but the model. Scenarios: a turn without tools, a search_kb turn and a
- * get_order turn (one stream, TURNS each, p50/p95), then 20 concurrent threads (throughput, and a check that no
- * message was lost, duplicated or answered out of order). Prints a table.
+ * `npm run bench [-- --embedder local|fake|env|none]`: the system's own overhead per turn, measured end to end
+ * over HTTP against `wrangler dev` (real workerd, Durable Objects, Queues) with a local PGlite + pgvector and the
+ * fake model answering in 0 ms, so what is measured is everything but the model. Scenarios: a turn without tools,
+ * a search_kb turn and a get_order turn (one stream, TURNS each, p50/p95), the same three with the offline brain
+ * (a second `wrangler dev` with no model configured: what a fresh install and a degraded turn run), then 20
+ * concurrent threads (throughput, and a check that no message was lost, duplicated or answered out of order).
+ * `--embedder` (scripts/embedder-choice.ts; default env) embeds the demo help centre and both Workers' queries.
+ *
+ * Each turn is followed by a bare request to the same Worker (GET /healthz), so every row also shows what the
+ * machine's load costs a request that does nothing: on a shared machine a p95 is read against that column.
+ * Each row then splits the turn by the agent's own record (turn_metrics, bench/turn-stages.ts).
  *
  * Then the floor: a minimal Worker + Durable Object (bench/floor/) making the same streamed call to the same
  * fake model with a system prompt of the agent's measured size and the same tools. The agent's no-tool turn and
@@ -13,13 +19,18 @@
  */
 import "../scripts/launcher.ts";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { openDb } from "../db/client.ts";
 import { startLocalPostgres } from "../db/local-postgres.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { percentiles } from "../evals/retrieval-metrics.ts";
+import { EMBEDDER_FLAG, parseEmbedderChoice, startEmbeddings } from "../scripts/embedder-choice.ts";
 import { started, step } from "../scripts/lifecycle.ts";
 import { seedDemo } from "../scripts/seed.ts";
 import { startWranglerDev } from "../scripts/wrangler-dev.ts";
 import { startFakeLlm } from "../test-tools/fake-llm/server.ts";
+import { bareRequest, printTable, sendTurn, type ThreadRef } from "./turn-client.ts";
+import { STAGE_HEADER, stageCells, type TimedTurn } from "./turn-stages.ts";
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 300);
 const THREADS = 20;
@@ -29,11 +40,26 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const ROUND_TURNS = Number(process.env.BENCH_ROUND_TURNS ?? 20);
 const FLOOR_CONFIG = fileURLToPath(new URL("floor/wrangler.jsonc", import.meta.url));
 
+const { values: args } = parseArgs({ options: { embedder: { type: "string" } } });
+const choice = parseEmbedderChoice(args.embedder, "env");
+if (!choice) {
+  process.stderr.write(`usage: npm run bench -- [${EMBEDDER_FLAG}]\n`);
+  process.exit(2);
+}
+
 // Ctrl-C stops these (newest first) through scripts/lifecycle.ts; the run's own end stops them in `finally`.
+const embeddings = await started(startEmbeddings(choice), (e) => e.close());
 const pg = await started(startLocalPostgres(), (p) => p.stop());
 await step(migrateDatabase(pg.url));
-const seeded = await step(seedDemo(pg.url));
+const seeded = await step(seedDemo(pg.url, embeddings.settings));
+const records = openDb(pg.url, { max: 1 });
 const llm = await started(startFakeLlm({ latencyMs: 0 }), (l) => l.close());
+const common = {
+  LOG_LEVEL: "warn",
+  // One client sends every request: the per-client limits would measure themselves.
+  RATE_LIMITS: "off",
+  ...embeddings.settings,
+};
 const dev = await step(
   startWranglerDev({
     databaseUrl: pg.url,
@@ -42,109 +68,130 @@ const dev = await step(
       LLM_API_KEY: "bench",
       LLM_MODEL: "bench-primary",
       LLM_FALLBACK_MODEL: "bench-fallback",
-      LOG_LEVEL: "warn",
-      // One client sends every request: the per-client limits would measure themselves.
-      RATE_LIMITS: "off",
+      ...common,
     },
   }),
 );
+// No LLM_*: the offline brain (deterministic routing, extractive answers).
+const offline = await step(startWranglerDev({ databaseUrl: pg.url, vars: common }));
 
-interface Reply {
-  thread_id: string;
-  thread_token?: string;
-  message: { id: string; content: string; meta: { outcome?: string; brain?: string } };
-}
+const agentEndpoint = (base: string) => `${base}/api/agent/messages`;
+const send = (message: string, thread?: ThreadRef, endpoint = agentEndpoint(dev.url)) =>
+  sendTurn(endpoint, message, thread);
 
-async function send(
-  message: string,
-  thread?: { id: string; token: string },
-  base = `${dev.url}/api/agent/messages`,
-): Promise<{ ms: number; reply: Reply }> {
-  const started = performance.now();
-  const response = await fetch(base, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      ...(thread ? { authorization: `Bearer ${thread.token}` } : {}),
-    },
-    body: JSON.stringify(thread ? { message, thread_id: thread.id } : { message }),
-  });
-  const reply = (await response.json()) as Reply;
-  const ms = performance.now() - started;
-  if (!response.ok) throw new Error(`turn failed with ${response.status}: ${JSON.stringify(reply)}`);
-  return { ms, reply };
-}
+type Scenario = {
+  name: string;
+  /** The Worker the scenario talks to: the one with the fake model, or the offline one. */
+  base: string;
+  brain: "llm" | "offline";
+  /** The message of turn i (scripting the fake model for it when the scenario uses one). */
+  message: (i: number) => string;
+  outcome: string;
+  target: number;
+};
 
-type Scenario = { name: string; script: (label: string) => void; outcome: string; target: number };
+const scripted = (name: string, responses: Parameters<typeof llm.addRule>[0]["responses"]) => (i: number) => {
+  const label = `bench ${name} turn ${i}`;
+  llm.addRule({ match: label, responses });
+  return label;
+};
 
 const scenarios: Scenario[] = [
   {
     name: "no tool",
+    base: dev.url,
+    brain: "llm",
     target: TARGETS.noTool,
     outcome: "answered",
-    script: (label) =>
-      llm.addRule({ match: label, responses: [{ text: "Happy to help! What would you like to know?" }] }),
+    message: scripted("no tool", [{ text: "Happy to help! What would you like to know?" }]),
   },
   {
     name: "search_kb",
+    base: dev.url,
+    brain: "llm",
     target: TARGETS.oneTool,
     outcome: "answered",
-    script: (label) =>
-      llm.addRule({
-        match: label,
-        responses: [
-          { tool_calls: [{ name: "search_kb", arguments: { query: "how long do refunds take", top_k: 3 } }] },
-          { text: "Refunds reach your account a few business days after we receive the return [S1]." },
-        ],
-      }),
+    message: scripted("search_kb", [
+      { tool_calls: [{ name: "search_kb", arguments: { query: "how long do refunds take", top_k: 3 } }] },
+      { text: "Refunds reach your account a few business days after we receive the return [S1]." },
+    ]),
   },
   {
     name: "get_order",
+    base: dev.url,
+    brain: "llm",
     target: TARGETS.oneTool,
     outcome: "answered",
-    script: (label) =>
-      llm.addRule({
-        match: label,
-        responses: [
-          {
-            tool_calls: [
-              { name: "get_order", arguments: { order_id: "FH-100231", email: "ana.kovac@example.com" } },
-            ],
-          },
-          { text: "Your order FH-100231 has shipped." },
+    message: scripted("get_order", [
+      {
+        tool_calls: [
+          { name: "get_order", arguments: { order_id: "FH-100231", email: "ana.kovac@example.com" } },
         ],
-      }),
+      },
+      { text: "Your order FH-100231 has shipped." },
+    ]),
+  },
+  {
+    name: "offline: no tool",
+    base: offline.url,
+    brain: "offline",
+    target: TARGETS.noTool,
+    outcome: "answered",
+    message: () => "Hello there, thanks!",
+  },
+  {
+    name: "offline: search_kb",
+    base: offline.url,
+    brain: "offline",
+    target: TARGETS.oneTool,
+    outcome: "answered",
+    message: () => "How long do refunds take?",
+  },
+  {
+    name: "offline: get_order",
+    base: offline.url,
+    brain: "offline",
+    target: TARGETS.oneTool,
+    outcome: "answered",
+    message: () => "Where is my order FH-100231? My email is ana.kovac@example.com",
   },
 ];
 
 const rows: string[][] = [];
+const stageRows: string[][] = [];
 let floor: Awaited<ReturnType<typeof startWranglerDev>> | undefined;
 let floorRows: string[][] = [];
 try {
-  // Warm up: module load, first Durable Object, first connections.
+  // Warm up: module load, first Durable Object, first connections, on both Workers.
   for (let i = 0; i < 20; i++) {
     const label = `warmup-${i}`;
     llm.addRule({ match: label, responses: [{ text: "ok" }] });
     await send(label);
+    await send("How long do refunds take?", undefined, agentEndpoint(offline.url));
   }
   for (const scenario of scenarios) {
     const times: number[] = [];
+    const bare: number[] = [];
+    const timed: TimedTurn[] = [];
     const outcomes = new Map<string, number>();
-    let thread: { id: string; token: string } | undefined;
+    let thread: ThreadRef | undefined;
     for (let i = 0; i < TURNS; i++) {
       // One conversation per 10 turns: a stream of visitors, each with a few messages.
       if (i % 10 === 0) thread = undefined;
-      const label = `bench ${scenario.name} turn ${i}`;
-      scenario.script(label);
-      const { ms, reply } = await send(label, thread);
+      const { ms, reply } = await send(scenario.message(i), thread, agentEndpoint(scenario.base));
       thread ??= { id: reply.thread_id, token: reply.thread_token ?? "" };
       times.push(ms);
-      // Counted as unexpected unless the fake model answered: a benchmark of the wrong brain measures nothing.
+      bare.push(await bareRequest(scenario.base));
+      if (reply.message.meta.turnId) timed.push({ turnId: reply.message.meta.turnId, httpMs: ms });
+      // Counted as unexpected unless the expected brain answered: a benchmark of the wrong brain measures nothing.
       const outcome =
-        reply.message.meta.brain === "llm" ? (reply.message.meta.outcome ?? "none") : "not the model";
+        reply.message.meta.brain === scenario.brain
+          ? (reply.message.meta.outcome ?? "none")
+          : `not the ${scenario.brain} brain`;
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
     }
     const { p50, p95 } = percentiles(times);
+    const base = percentiles(bare);
     const unexpected = [...outcomes].filter(([o]) => o !== scenario.outcome);
     rows.push([
       scenario.name,
@@ -153,22 +200,34 @@ try {
       p95.toFixed(1),
       `<= ${scenario.target}`,
       p95 <= scenario.target ? "met" : "MISSED",
+      `${base.p50.toFixed(1)}/${base.p95.toFixed(1)}`,
       unexpected.length === 0 ? "all answered" : unexpected.map(([o, n]) => `${o}: ${n}`).join(", "),
     ]);
+    stageRows.push([scenario.name, ...(await stageCells(records.db, timed))]);
   }
   rows.push(await concurrency());
   floorRows = await floorComparison();
 } finally {
   await floor?.stop();
+  await offline.stop();
   await dev.stop();
   await llm.close();
+  await records.close();
   await pg.stop();
+  await embeddings.close();
 }
 
+const embedderLabel = seeded.embeddingModel
+  ? `${choice}: ${seeded.embeddingModel}`
+  : `${choice}: lexical only`;
 console.log(
-  `\nTurn overhead with the fake model at 0 ms (${seeded.chunks} KB chunks, ${seeded.orders} orders), ms over HTTP:\n`,
+  `\nTurn overhead with the fake model at 0 ms and offline (${seeded.chunks} KB chunks, ${seeded.orders} orders, embeddings ${embedderLabel}), ms over HTTP; bare = GET /healthz after each turn:\n`,
 );
-printTable(["scenario", "turns", "p50", "p95", "target p95", "", "outcomes"], rows);
+printTable(["scenario", "turns", "p50", "p95", "target p95", "", "bare p50/p95", "outcomes"], rows);
+console.log(
+  "\nWhere the time goes (turn_metrics per turn, p50/p95 ms; around the turn = HTTP minus the turn):\n",
+);
+printTable(["scenario", ...STAGE_HEADER], stageRows);
 console.log(
   `\nAgent vs floor (a bare Worker + Durable Object, same model call), no-tool turns, ${ROUNDS} interleaved rounds of ${ROUND_TURNS}, ms over HTTP:\n`,
 );
@@ -206,7 +265,7 @@ async function floorComparison(): Promise<string[][]> {
   const floorUrl = `${floor.url}/messages`;
   const sides = {
     agent: {
-      base: `${dev.url}/api/agent/messages`,
+      base: agentEndpoint(dev.url),
       times: [] as number[],
       rounds: [] as number[][],
       unexpected: 0,
@@ -215,12 +274,12 @@ async function floorComparison(): Promise<string[][]> {
   };
   const run = async (name: keyof typeof sides, round: number, warmup = false) => {
     const side = sides[name];
-    let thread: { id: string; token: string } | undefined;
+    let thread: ThreadRef | undefined;
     for (let i = 0; i < ROUND_TURNS; i++) {
       if (i % 10 === 0) thread = undefined;
       const label = `bench floor ${name} r${round} t${i}`;
       llm.addRule({ match: label, responses: [{ text: "Happy to help! What would you like to know?" }] });
-      const { ms, reply } = await send(label, thread, side.base);
+      const { ms, reply } = await sendTurn(side.base, label, thread);
       thread ??= { id: reply.thread_id, token: reply.thread_token ?? "" };
       if (warmup) continue;
       side.times.push(ms);
@@ -320,14 +379,7 @@ async function concurrency(): Promise<string[]> {
     latency.p95.toFixed(1),
     "0 lost/dup",
     lost + duplicated + misordered === 0 ? "met" : "MISSED",
+    "",
     `${(turns / seconds).toFixed(0)} turns/s; lost ${lost}, duplicated ${duplicated}, out of order ${misordered}`,
   ];
-}
-
-function printTable(header: string[], body: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ");
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const row of body) console.log(line(row));
 }

@@ -4,9 +4,10 @@
  * evals/golden/answers.jsonl played as a visitor would, each in its own thread (signed in through the site when
  * the case says so). The last turn's reply is scored by evals/answers-score.ts. Prints correctness overall and
  * per category and language, for the dev and test halves. Run by hand and by CI:
- *   npm run -s eval:answers -- [--cases FILE] [--split dev|test|all] [--embedder local|none] [--json] [--verbose]
+ *   npm run -s eval:answers -- [--cases FILE] [--split dev|test|all] [--embedder local|fake|env|none] [--json] [--verbose]
  * --embedder local (the default) serves the local sentence-embedding model as `npm start` does; none indexes the
- * help centre lexical only. --verbose lists each failing case with its reply on stderr.
+ * help centre lexical only; fake and env as in scripts/embedder-choice.ts. --verbose lists each failing case with
+ * its reply on stderr.
  */
 import "../scripts/launcher.ts";
 import { readFile } from "node:fs/promises";
@@ -14,7 +15,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { startLocalPostgres } from "../db/local-postgres.ts";
 import { migrateDatabase } from "../db/migrate.ts";
-import { localEmbeddingSettings, startLocalEmbeddings } from "../scripts/local-embeddings.ts";
+import { EMBEDDER_FLAG, parseEmbedderChoice, startEmbeddings } from "../scripts/embedder-choice.ts";
 import { seedDemo } from "../scripts/seed.ts";
 import { startWranglerDev } from "../scripts/wrangler-dev.ts";
 import { mintIdentityToken, TEST_IDENTITY } from "../test-tools/identity-token.ts";
@@ -165,21 +166,22 @@ async function main(): Promise<void> {
     options: {
       cases: { type: "string" },
       split: { type: "string", default: "all" },
-      embedder: { type: "string", default: "local" },
+      embedder: { type: "string" },
       json: { type: "boolean", default: false },
       verbose: { type: "boolean", default: false },
     },
   });
-  if (!["dev", "test", "all"].includes(values.split) || !["local", "none"].includes(values.embedder)) {
+  const choice = parseEmbedderChoice(values.embedder, "local");
+  if (!["dev", "test", "all"].includes(values.split) || !choice) {
     process.stderr.write(
-      "usage: eval:answers -- [--cases FILE] [--split dev|test|all] [--embedder local|none] [--json] [--verbose]\n",
+      `usage: eval:answers -- [--cases FILE] [--split dev|test|all] [${EMBEDDER_FLAG}] [--json] [--verbose]\n`,
     );
     process.exit(2);
   }
   const all = parseCases(await readFile(values.cases ?? DEFAULT_CASES, "utf8"));
   const cases = values.split === "all" ? all : all.filter((c) => c.split === values.split);
-  const local = values.embedder === "local" ? await startLocalEmbeddings() : null;
-  const embeddingVars = local ? localEmbeddingSettings(local) : {};
+  const embeddings = await startEmbeddings(choice);
+  const embeddingVars = embeddings.settings;
   const pg = await startLocalPostgres();
   const results: CaseResult[] = [];
   let brain = "unknown";
@@ -219,11 +221,11 @@ async function main(): Promise<void> {
     }
   } finally {
     await pg.stop();
-    await local?.close();
+    await embeddings.close();
   }
   const report = answerReport(results);
-  if (values.json) console.log(JSON.stringify({ brain, embeddings: values.embedder, ...report }, null, 2));
-  else printTable(report, brain, values.embedder);
+  if (values.json) console.log(JSON.stringify({ brain, embeddings: choice, ...report }, null, 2));
+  else printTable(report, brain, choice);
 }
 
 if (import.meta.main) await main();

@@ -4,21 +4,19 @@
  * the product's search (db/kb-search.ts) in lexical, vector and hybrid modes, and through a plain BM25 baseline
  * (evals/bm25.ts) over the same documents. Prints recall@1/3/8 and MRR overall, per corpus_subset and per
  * query_type, and query latency. Run by hand and by CI:
- *   npm run -s eval:retrieval -- --docs FILE --queries FILE [--json] [--embedder local|fake|env]
+ *   npm run -s eval:retrieval -- --docs FILE --queries FILE [--json] [--embedder local|fake|env|none]
  * Each corpus_subset is searched in its own index holding that subset's documents (documents whose id or source
  * starts with the subset name; all documents when none do). `article_title` queries run against an index built
  * without titles (and without a leading heading that repeats the title), since the title would answer them.
- * Vector and hybrid run when an embedding provider is configured (EMBEDDINGS_BASE_URL/EMBEDDINGS_MODEL), or with
- * with --embedder local (the real offline model of scripts/local-embeddings.ts, served in-process on loopback) or
- * --embedder fake (test-tools/fake-llm's deterministic embeddings; --fake-embeddings is the old spelling).
+ * Vector and hybrid run when there is an embedder (scripts/embedder-choice.ts): --embedder env (the default:
+ * EMBEDDINGS_BASE_URL/EMBEDDINGS_MODEL), local (the real offline model, served in-process on loopback) or fake
+ * (test-tools/fake-llm's deterministic embeddings; --fake-embeddings is the old spelling); none is lexical only.
  */
 import "../scripts/launcher.ts";
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { type Embedder, isLexicalOnly } from "../core/retrieval/embedder.ts";
-import { embedderFromSettings } from "../core/retrieval/embedder-config.ts";
-import { openAiEmbedder } from "../core/retrieval/openai-embedder.ts";
 import { supportThesaurus } from "../core/retrieval/query-expansion.ts";
 import { fusionOrderReranker, type Reranker, termOverlapReranker } from "../core/retrieval/reranker.ts";
 import { openDb } from "../db/client.ts";
@@ -26,8 +24,7 @@ import { hybridKbSearch, type SearchMode } from "../db/kb-search.ts";
 import { startLocalPostgres } from "../db/local-postgres.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { loadKnowledge } from "../kb-loader/load-knowledge.ts";
-import { startLocalEmbeddings } from "../scripts/local-embeddings.ts";
-import { startFakeLlm } from "../test-tools/fake-llm/server.ts";
+import { EMBEDDER_FLAG, parseEmbedderChoice, startEmbeddings } from "../scripts/embedder-choice.ts";
 import { buildBm25 } from "./bm25.ts";
 import { type ModeReport, type QueryOutcome, report } from "./retrieval-metrics.ts";
 
@@ -252,40 +249,20 @@ async function main(): Promise<void> {
       queries: { type: "string" },
       json: { type: "boolean", default: false },
       "fake-embeddings": { type: "boolean", default: false },
-      embedder: { type: "string", default: "env" },
+      embedder: { type: "string" },
       "no-rerank": { type: "boolean", default: false },
     },
   });
-  if (!values.docs || !values.queries) {
-    process.stderr.write(
-      "usage: eval:retrieval -- --docs FILE --queries FILE [--json] [--embedder local|fake|env]\n",
-    );
+  const choice = values["fake-embeddings"] ? "fake" : parseEmbedderChoice(values.embedder, "env");
+  if (!values.docs || !values.queries || !choice) {
+    process.stderr.write(`usage: eval:retrieval -- --docs FILE --queries FILE [--json] [${EMBEDDER_FLAG}]\n`);
     process.exit(2);
   }
   const docs = await readJsonl(values.docs, docSchema);
   const queries = await readJsonl(values.queries, querySchema);
-  const choice = values["fake-embeddings"] ? "fake" : values.embedder;
-  if (!["local", "fake", "env"].includes(choice)) {
-    process.stderr.write(`--embedder must be local, fake or env (got ${choice})\n`);
-    process.exit(2);
-  }
-  const fake = choice === "fake" ? await startFakeLlm({ latencyMs: 0 }) : null;
-  const local = choice === "local" ? await startLocalEmbeddings() : null;
+  const embeddings = await startEmbeddings(choice);
   try {
-    const embedder = fake
-      ? openAiEmbedder({ baseURL: fake.url, apiKey: "fake", model: "fake-embedding", dimensions: 384 })
-      : local
-        ? openAiEmbedder({
-            baseURL: local.url,
-            apiKey: "local",
-            model: local.model,
-            dimensions: local.dimensions,
-            sendDimensions: false,
-            // Whole chunks on a shared CPU: small batches, each well inside a generous timeout.
-            batchSize: 16,
-            timeoutMs: 120_000,
-          })
-        : embedderFromSettings(process.env);
+    const { embedder } = embeddings;
     const reranker: Reranker = values["no-rerank"] ? fusionOrderReranker : termOverlapReranker();
     const started = performance.now();
     const reports = await runRetrievalEval({
@@ -311,8 +288,7 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(result.targets, null, 2));
     }
   } finally {
-    await fake?.close();
-    await local?.close();
+    await embeddings.close();
   }
 }
 

@@ -1,15 +1,22 @@
 /**
- * `npm run kb:load -- SOURCE... [--wp URL]... [--prune]`: loads folders of Markdown/HTML files, JSONL files and
- * WordPress sites into the knowledge base at DATABASE_URL, with a progress bar on stderr and a summary per source
- * on stdout (or JSON with --json). Embeddings come from EMBEDDINGS_BASE_URL/EMBEDDINGS_MODEL; without them the
- * index is lexical only and the summary says so. Exit codes: 0 loaded, 3 loaded but some records were skipped,
+ * `npm run kb:load -- SOURCE... [--wp URL]... [--prune] [--embedder local|fake|env|none]`: loads folders of
+ * Markdown/HTML files, JSONL files and WordPress sites into the knowledge base at DATABASE_URL, with a progress bar
+ * on stderr and a summary per source on stdout (or JSON with --json). Embeddings come from EMBEDDINGS_BASE_URL/
+ * EMBEDDINGS_MODEL (--embedder env, the default), the local offline model served by this process for the load
+ * (local, what `npm start` uses) or none; without them the index is lexical only and the summary says so. Exit codes: 0 loaded, 3 loaded but some records were skipped,
  * 1 failed, 2 bad usage.
  */
 import { statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseLinkHosts } from "../core/contracts/links.ts";
-import { embedderFromSettings } from "../core/retrieval/embedder-config.ts";
 import { openDb } from "../db/client.ts";
+import {
+  EMBEDDER_CHOICES,
+  EMBEDDER_FLAG,
+  type EmbedderChoice,
+  parseEmbedderChoice,
+  startEmbeddings,
+} from "../scripts/embedder-choice.ts";
 import { type LoadSummary, loadKnowledge } from "./load-knowledge.ts";
 import { progressBar } from "./progress-bar.ts";
 import type { KbSourceSpec } from "./source.ts";
@@ -22,6 +29,9 @@ const USAGE = `usage: npm run kb:load -- [SOURCE...] [--wp URL]... [options]
   --base-url URL     URL prefix for files without a url in their front matter
   --allowed-hosts H  hosts documents may live on, comma-separated (default: $ALLOWED_LINK_HOSTS); others are refused
   --database-url URL default: $DATABASE_URL
+  ${EMBEDDER_FLAG}
+                     env (default): EMBEDDINGS_*; local: the offline model npm start serves (512-d), run
+                     in this process for the load; fake: deterministic test vectors; none: lexical only
   --json             print the summaries as JSON
 environment: DATABASE_URL, ALLOWED_LINK_HOSTS, EMBEDDINGS_BASE_URL, EMBEDDINGS_MODEL, EMBEDDINGS_API_KEY, EMBEDDINGS_DIMENSIONS`;
 
@@ -90,12 +100,14 @@ async function main(): Promise<number> {
         "base-url": { type: "string" },
         "allowed-hosts": { type: "string" },
         "database-url": { type: "string" },
+        embedder: { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
   let specs: KbSourceSpec[];
   let parsed: ReturnType<typeof parse>;
+  let choice: EmbedderChoice | null;
   try {
     parsed = parse();
     if (parsed.values.help) {
@@ -103,6 +115,9 @@ async function main(): Promise<number> {
       return 0;
     }
     specs = sourcesFrom(parsed.positionals, parsed.values.wp, parsed.values.name, parsed.values["base-url"]);
+    choice = parseEmbedderChoice(parsed.values.embedder, "env");
+    if (!choice)
+      throw new UsageError(`--embedder ${parsed.values.embedder}: expected ${EMBEDDER_CHOICES.join(", ")}`);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     return 2;
@@ -119,7 +134,8 @@ async function main(): Promise<number> {
       "ALLOWED_LINK_HOSTS is not set: document URLs are not checked (replies still link only to allowed hosts)\n",
     );
   }
-  const embedder = embedderFromSettings(process.env);
+  const embeddings = await startEmbeddings(choice);
+  const { embedder } = embeddings;
   const { db, close } = openDb(url, { max: 2 });
   const summaries: LoadSummary[] = [];
   try {
@@ -146,6 +162,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     await close();
+    await embeddings.close();
   }
   for (const s of summaries) {
     for (const issue of s.issues) {
