@@ -83,13 +83,28 @@ function queryVector(text: string, language: Language): SQL {
 }
 
 /**
- * Which chunks a visitor in `language` may get: for each article, its version in that language when one is
- * searchable here, otherwise the original. A translation into another language is never shown.
+ * Which chunks compete for a visitor in `language`: every original, and the translations into that language
+ * (never a third language's). An article is ranked by whichever of its versions matches the query better (an
+ * English gloss meets the original, the visitor's own words the translation); `shownInLanguage` then shows it.
  */
-function inLanguageView(language: Language, channel: Channel): SQL {
-  return sql`(c.language = ${language} or (c.translation_of is null and not exists (
-    select 1 from kb_docs t
-    where t.translation_of = c.doc_id and t.language = ${language} and t.reviewed and ${channel} = any(t.allowed_channels))))`;
+function inLanguageView(language: Language): SQL {
+  return sql`(c.translation_of is null or c.language = ${language})`;
+}
+
+/**
+ * For a chunk of an article that was found in another version: the chunk of the article's reviewed translation
+ * into `language` that best matches the query (its first chunk without a lexical query). None when the chunk is
+ * in that language already or the article has no such translation.
+ */
+function shownInLanguage(language: Language, channel: Channel, hasLexical: boolean): SQL {
+  const best = hasLexical ? sql`ts_rank(t.tsv, (select q from tsq)) desc,` : sql``;
+  return sql`left join lateral (
+      select t.id, t.doc_id, t.title, t.section_path, t.url, t.body from kb_chunks t
+      where c.language <> ${language} and t.translation_of = coalesce(c.translation_of, c.doc_id)
+        and t.language = ${language} and t.reviewed and ${channel} = any(t.allowed_channels)
+      order by ${best} t.ordinal, t.id
+      limit 1
+    ) shown on true`;
 }
 
 /**
@@ -107,7 +122,7 @@ function raw(value: number | string): SQL {
 
 export function searchStatement(input: SearchStatementInput): SQL {
   const { channel, candidates, language } = input;
-  const view = inLanguageView(language, channel);
+  const view = inLanguageView(language);
   const ctes: SQL[] = [];
   if (input.lexicalText !== null) {
     ctes.push(sql`
@@ -215,12 +230,20 @@ export function searchStatement(input: SearchStatementInput): SQL {
     with ${sql.join(ctes, sql`,`)},
     fused as (${fusedSource}),
     capped as (
-      select f.*, c.doc_id, row_number() over (partition by c.doc_id order by f.fused desc, f.id) as nth
+      select f.*, coalesce(c.translation_of, c.doc_id) as article,
+             row_number() over (partition by coalesce(c.translation_of, c.doc_id) order by f.fused desc, f.id) as nth
       from fused f join kb_chunks c on c.id = f.id
     )
-    select p.id, coalesce(d.translation_of, p.doc_id) as doc_id, c.language, c.title, coalesce(nullif(c.section_path, ''), d.section, '') as section_path, c.url,
-           c.body, p.lexical_score, p.lexical_rank, p.distance, p.vector_rank, p.fused
-    from capped p join kb_chunks c on c.id = p.id join kb_docs d on d.id = p.doc_id
+    select coalesce(shown.id, p.id) as id, p.article as doc_id,
+           case when shown.id is null then c.language else ${language} end as language,
+           coalesce(shown.title, c.title) as title,
+           coalesce(nullif(coalesce(shown.section_path, c.section_path), ''), d.section, '') as section_path,
+           coalesce(shown.url, c.url) as url, coalesce(shown.body, c.body) as body,
+           c.title as matched_title, c.section_path as matched_section, c.body as matched_body,
+           p.lexical_score, p.lexical_rank, p.distance, p.vector_rank, p.fused
+    from capped p join kb_chunks c on c.id = p.id
+    ${shownInLanguage(language, channel, hasLex)}
+    join kb_docs d on d.id = coalesce(shown.doc_id, c.doc_id)
     where p.nth <= ${input.perDocument}
     order by p.fused desc, p.id
     limit ${input.limit}`;

@@ -129,6 +129,17 @@ describe("hybridKbSearch in the visitor's language", () => {
     expect(rest.map((h) => h.docId)).not.toContain("refund-timing");
   });
 
+  it("shows an article found through its original in the visitor's language, once", async () => {
+    const kb = hybridKbSearch(database.db, { embedder });
+    const hits = await search(kb, "how long do refunds take", "web", 8, "es");
+    expect(hits[0]).toMatchObject({
+      docId: "refund-timing",
+      language: "es",
+      url: "https://help.example/refund-timing.es",
+    });
+    expect(hits.filter((h) => h.docId === "refund-timing")).toHaveLength(1);
+  });
+
   it("falls back to the original for articles without a version in the visitor's language", async () => {
     const kb = hybridKbSearch(database.db, { embedder: noEmbedder });
     const hits = await search(kb, "returns 30 days full refund", "web", 8, "es");

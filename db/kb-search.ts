@@ -2,9 +2,10 @@
  * Knowledge-base search over Postgres + pgvector in ONE SQL round trip: a weighted full-text ranking (BM25 over
  * title, section path and passage, with IDF from kb_terms) and pgvector cosine distance over the HNSW index
  * (ordered by the distance operator with a LIMIT, so the index is used), fused by their scores relative to each
- * list's best (kb-search-sql.ts) and filtered by channel and the reviewed flag. The visitor's language picks, per
- * article, its translation in that language when there is one, else the original; a hit's docId is the article's
- * id whichever version was found (translations cite their own URL under their article's id). The fused top 8 go through a reranker down to what was asked for.
+ * list's best (kb-search-sql.ts) and filtered by channel and the reviewed flag. An article is ranked by the better
+ * of its original and its translation into the visitor's language, and shown in that language when translated,
+ * else in the original; a hit's docId is the article's id whichever version is shown (a translation cites its
+ * own URL under its article's id). The fused top 8 go through a reranker down to what was asked for.
  * Implements the KbSearch port for the search_kb Hand; the retrieval eval and the bench call it too.
  *
  * @example
@@ -75,6 +76,10 @@ interface Row extends Record<string, unknown> {
   section_path: string;
   url: string;
   body: string;
+  /** The version of the article that matched the query (the shown one unless a translation stands in for it). */
+  matched_title: string;
+  matched_section: string;
+  matched_body: string;
   lexical_score: number | string | null;
   lexical_rank: number | string | null;
   distance: number | string | null;
@@ -118,14 +123,18 @@ export function hybridKbSearch(db: Database, options: KbSearchOptions): Detailed
           limit: Math.max(rerankDepth, topK),
         }),
       );
-      const byId = new Map(rows.map((r) => [r.id, r]));
+      // Two passages of an article found in English can both be shown as the translation's best passage.
+      const unique = rows.filter((r, i) => rows.findIndex((o) => o.id === r.id) === i);
+      const byId = new Map(unique.map((r) => [r.id, r]));
       const reranked = await reranker.rerank(
         masked,
-        rows.map((r) => ({
+        // Reranked on the version that matched: a translation shown for an original found by an English gloss
+        // shares none of the gloss's words.
+        unique.map((r) => ({
           id: r.id,
-          title: r.title,
-          section: r.section_path,
-          body: r.body,
+          title: r.matched_title,
+          section: r.matched_section,
+          body: r.matched_body,
           fused: num(r.fused),
         })),
         topK,

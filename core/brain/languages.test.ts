@@ -130,6 +130,54 @@ describe("languages", () => {
     expect(answer.kind === "reply" && answer.text).toContain("Erstattung");
   });
 
+  it.each([
+    ["¿Enviáis a Japón?", "es", "do you ship to japón"],
+    ["Liefert ihr in die Schweiz?", "de", "do you ship"],
+    ["Expédiez-vous au Canada ?", "fr", "do you ship"],
+    ["Gibt es kostenlosen Versand?", "de", "is there"],
+    ["¿Cuánto tardan las devoluciones?", "es", "how long does take returns"],
+  ])(
+    "reads %j as %s and glosses its phrases as patterns, without the words it has no English for",
+    (text, lang, gloss) => {
+      expect(detectLanguage(text)).toBe(lang);
+      const english = englishGloss(text, detectLanguage(text));
+      expect(english).toContain(gloss);
+      expect(english).not.toMatch(/\b(?:las|die|la|au)\b/);
+    },
+  );
+
+  it("routes shop questions in Spanish, German and French to the help centre, the weather nowhere", async () => {
+    const brain = createOfflineBrain({
+      name: "Fernhill Outfitters",
+      supportHours: "Mon-Fri 08:00-18:00 CET",
+    });
+    const call = { model: "primary" as const, temperature: 0.2, signal: new AbortController().signal };
+    const input = {
+      mode: "plan" as const,
+      history: [],
+      scratch: [],
+      tools: [],
+      toolsAllowed: true,
+      loggedIn: false,
+    };
+    for (const message of [
+      "¿Enviáis a Japón?",
+      "Liefert ihr in die Schweiz?",
+      "Expédiez-vous au Canada ?",
+      "¿Puedo pagar con PayPal?",
+      "Wie lange dauert der Versand nach Norwegen?",
+      "Avez-vous un numéro de téléphone ?",
+    ]) {
+      const d = await brain.decide({ ...input, message }, call);
+      expect(d.kind === "tool_calls" ? d.calls[0]?.name : d.kind, message).toBe("search_kb");
+    }
+    const weather = await brain.decide({ ...input, message: "Quel temps fera-t-il à Lyon ?" }, call);
+    expect(weather).toMatchObject({
+      kind: "reply",
+      text: offlinePhrases.fr.outOfScope("Fernhill Outfitters"),
+    });
+  });
+
   it("drops the question's frame from the visitor's own words, never their topic", () => {
     expect(searchWords("Combien de temps prend un remboursement ?", "fr")).toBe("de un remboursement");
     expect(searchWords("¿Cuánto tarda el envío a Alemania?", "es")).toBe("el envío a Alemania");

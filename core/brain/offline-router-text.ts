@@ -1,5 +1,6 @@
 // Text preparation for the offline router (core/brain/offline-router.ts): turns a visitor message into the words
 // its features are built from. Kept apart so the normalisation rules can be read and tested on their own.
+import { foreignFillerWords } from "./languages.ts";
 
 // Shorthand visitors type in chat; expanding it lets "ur" meet "your" in the examples.
 const shorthand: Record<string, string> = {
@@ -37,8 +38,8 @@ const shorthand: Record<string, string> = {
 // Function words and the filler around a request ("i need help to", "can you tell me") say little about which route
 // is wanted, yet they make up much of a short message; they keep a small weight instead of none, so "how do i" still
 // separates a how-to question from a request when nothing else does.
-const fillerWords = new Set(
-  (
+const fillerWords = new Set([
+  ...(
     "a an the and or but if so of to in on at for from by with about into as is are was were be been being am do does " +
     "did doing have has had having i me my mine myself we us our you your yours it its this that these those there " +
     "here what which who whom when where why how can could would should will shall may might must not no yes just " +
@@ -46,7 +47,9 @@ const fillerWords = new Set(
     "get got give let make trying try hey hi hello thanks thank ok okay really still now then than one through " +
     "over under between during without within across"
   ).split(" "),
-);
+  // A translated page's "der", "de la", "combien de temps" say as little ("Versand in die Schweiz").
+  ...foreignFillerWords,
+]);
 export const fillerWeight = 0.3;
 
 // Words shop visitors use interchangeably for the same thing; mapping them to one stem lets a handful of examples
