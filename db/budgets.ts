@@ -1,7 +1,7 @@
 /**
  * Today's model spend by channel from turn_metrics (the SpendMeter objects keep the site's and each thread's
  * total, not the channel): turns, tokens, cost, turns drafted offline because a budget was spent, and how many
- * threads used their whole daily cap. Read by GET /api/admin/budgets and the console's Budgets page.
+ * threads used their whole daily cap; and the evals' model spend from eval_runs (no turn, no channel). Read by GET /api/admin/budgets and the console's Budgets page.
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
@@ -13,11 +13,13 @@ const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 export interface DaySpend {
   channels: Map<string, { turns: number; tokens: number; cost: number; overBudgetTurns: number }>;
   threadsAtCap: number;
+  /** The evals that finished today (eval_runs): their model calls, tokens and cost. */
+  evals: { runs: number; modelCalls: number; tokens: number; cost: number };
 }
 
 /** `dayStart` is the UTC midnight the day's caps count from; `threadCap` 0 means no thread cap. */
 export async function spendOfDay(db: Database, dayStart: string, threadCap: number): Promise<DaySpend> {
-  const [byChannel, atCap] = await guarded("budgets.day", () =>
+  const [byChannel, atCap, evals] = await guarded("budgets.day", () =>
     Promise.all([
       db.execute<Row>(sql`
         select channel, count(*) as turns, sum(prompt_tokens + completion_tokens) as tokens,
@@ -36,6 +38,11 @@ export async function spendOfDay(db: Database, dayStart: string, threadCap: numb
               having sum(prompt_tokens + completion_tokens) >= ${threadCap}
             ) capped`)
         : Promise.resolve([{ n: 0 }]),
+      db.execute<Row>(sql`
+        select count(*) filter (where model_calls > 0) as runs, sum(model_calls) as calls,
+          sum(prompt_tokens + completion_tokens) as tokens, sum(cost_usd) as cost
+        from eval_runs
+        where finished_at >= ${dayStart}::timestamptz and finished_at < ${dayStart}::timestamptz + interval '1 day'`),
     ]),
   );
   const channels: DaySpend["channels"] = new Map();
@@ -47,5 +54,10 @@ export async function spendOfDay(db: Database, dayStart: string, threadCap: numb
       overBudgetTurns: num(row.over_budget),
     });
   }
-  return { channels, threadsAtCap: num(atCap[0]?.n) };
+  const e = evals[0];
+  return {
+    channels,
+    threadsAtCap: num(atCap[0]?.n),
+    evals: { runs: num(e?.runs), modelCalls: num(e?.calls), tokens: num(e?.tokens), cost: num(e?.cost) },
+  };
 }

@@ -82,6 +82,17 @@ export function failEvalRun(db: Database, id: string, errorCode: string): Promis
   });
 }
 
+/** What the run's model calls spent (the Budgets page counts it for its day, with the site's meter). */
+export function recordEvalSpend(
+  db: Database,
+  id: string,
+  spend: { modelCalls: number; promptTokens: number; completionTokens: number; costUsd: number },
+): Promise<void> {
+  return guarded("evals.spend", async () => {
+    await db.update(evalRuns).set(spend).where(eq(evalRuns.id, id));
+  });
+}
+
 /** The scores of the newest succeeded run that started before this one. */
 export function previousScores(db: Database, id: string): Promise<EvalScores | null> {
   return guarded("evals.previous", async () => {

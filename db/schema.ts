@@ -304,6 +304,11 @@ export const evalRuns = pgTable(
     report: jsonb("report"),
     regressions: jsonb("regressions"),
     errorCode: text("error_code"),
+    /** The run's model calls and what they cost, counted in the day's budget (site meter and Budgets page). */
+    modelCalls: integer("model_calls").notNull().default(0),
+    promptTokens: integer("prompt_tokens").notNull().default(0),
+    completionTokens: integer("completion_tokens").notNull().default(0),
+    costUsd: doublePrecision("cost_usd").notNull().default(0),
   },
   (t) => [index("eval_runs_started_idx").on(t.startedAt)],
 );

@@ -4,11 +4,12 @@
  * otherwise the offline brain's router. Same prompt, tool specs and temperature as a real turn.
  */
 
+import type { Brain } from "../core/brain/brain.ts";
 import { createOfflineRouter } from "../core/brain/offline-router.ts";
 import { createOpenAiBrain } from "../core/brain/openai-brain.ts";
 import { type RouteLabel, routeLabelSchema } from "../core/brain/route-label.ts";
 import { toolSpecs } from "../core/brain/tool-specs.ts";
-import { type AppConfig, parseConfig, readSettings } from "../core/config.ts";
+import { type AppConfig, type LlmConfig, parseConfig, readSettings } from "../core/config.ts";
 import { PLAN_TEMPERATURE } from "../core/orchestrator/machine.ts";
 
 export interface RoutingClassifier {
@@ -20,13 +21,19 @@ export function configuredClassifier(env: Record<string, unknown>): RoutingClass
   return classifierFor(parseConfig(readSettings(env)).config);
 }
 
-/** The same for a config already parsed (the Worker's nightly eval, queues/eval-job.ts). */
-export function classifierFor(config: AppConfig): RoutingClassifier {
+/**
+ * The same for a config already parsed (the Worker's nightly eval, queues/eval-job.ts, which passes its own
+ * model brain to count the calls).
+ */
+export function classifierFor(
+  config: AppConfig,
+  llmBrain: (llm: LlmConfig) => Brain = (llm) => createOpenAiBrain({ ...llm, shop: config.shop }),
+): RoutingClassifier {
   if (!config.llm) {
     const router = createOfflineRouter();
     return { brain: "offline-router", classify: async (message) => router.route(message).tool };
   }
-  const brain = createOpenAiBrain({ ...config.llm, shop: config.shop });
+  const brain = llmBrain(config.llm);
   const tools = toolSpecs(config.enabledTools);
   return {
     brain: `llm:${config.llm.primaryModel}`,

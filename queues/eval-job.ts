@@ -8,7 +8,9 @@
  * logs `evals.regressed` (metric names and numbers, no case text) and shows on the Overview.
  */
 
+import type { Brain } from "../core/brain/brain.ts";
 import { firstPlan } from "../core/brain/first-plan.ts";
+import { type Metered, meteredBrain } from "../core/brain/metered-brain.ts";
 import { createOfflineBrain } from "../core/brain/offline-brain.ts";
 import { createOfflineRouter } from "../core/brain/offline-router.ts";
 import { createOpenAiBrain } from "../core/brain/openai-brain.ts";
@@ -18,8 +20,9 @@ import { type EvalRunMessage, evalRunMessageSchema } from "../core/contracts/que
 import { AppError } from "../core/errors.ts";
 import { SEARCH_KB_DEFAULT_TOP_K } from "../core/hands/search-kb.ts";
 import { createLogger, type Logger } from "../core/log.ts";
+import { costOf, spendDay } from "../core/orchestrator/budget.ts";
 import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
-import { lazyDb } from "../db/client.ts";
+import { type Database, lazyDb } from "../db/client.ts";
 import {
   claimEvalRun,
   createEvalRun,
@@ -27,6 +30,7 @@ import {
   failEvalRun,
   finishEvalRun,
   previousScores,
+  recordEvalSpend,
 } from "../db/eval-runs.ts";
 import { agentKbSearch } from "../db/hand-ports.ts";
 import { classifierFor } from "../evals/brain-classifier.ts";
@@ -84,56 +88,98 @@ export async function runEvalJob(env: Env, config: AppConfig, runId: string, log
   const db = lazyDb(env.HYPERDRIVE.connectionString);
   try {
     if (!(await claimEvalRun(db.get(), runId))) return;
-    const started = Date.now();
-    const brain = config.llm
-      ? createOpenAiBrain({ ...config.llm, shop: config.shop })
-      : createOfflineBrain(config.shop, createOfflineRouter());
-    const tools = toolSpecs(config.enabledTools);
-    // Routing is scored as `npm run eval:routing` scores it: the route, not a question back for an email.
-    const classifier = classifierFor(config);
-    const search = agentKbSearch(db.get(), config, aiBindingOf(env));
-    const plan = (message: string) => firstPlan(brain, tools, message, AbortSignal.timeout(CALL_TIMEOUT_MS));
-    let result: Awaited<ReturnType<typeof runNightlyEvals>>;
+    // Every model call of the run goes through this one brain, so each counts in the day's budget.
+    const model = config.llm ? meteredBrain(createOpenAiBrain({ ...config.llm, shop: config.shop })) : null;
     try {
-      result = await runNightlyEvals(
-        { routing: routingJsonl, answers: answersJsonl },
-        {
-          classify: classifier.classify,
-          async search(question) {
-            // The query the live brain would search, or the question when it would not search at all.
-            const { query } = await plan(question);
-            const hits = await search.search(query ?? question, {
-              topK: SEARCH_KB_DEFAULT_TOP_K,
-              channel: "web",
-              signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
-            });
-            return hits.map((h) => h.docId);
-          },
-        },
-      );
-    } catch (error) {
-      const code = error instanceof AppError ? error.code : "internal:eval_run";
-      await failEvalRun(db.get(), runId, code);
-      log.error("evals.failed", { runId, code, error });
-      return;
-    }
-    const dropped = regressions(await previousScores(db.get(), runId), result.scores);
-    await finishEvalRun(db.get(), runId, {
-      brain: classifier.brain,
-      searchMode: search.mode,
-      scores: result.scores,
-      report: result.report,
-      regressions: dropped,
-    });
-    log.info("evals.completed", { runId, ...result.scores, ms: Date.now() - started });
-    if (dropped.length > 0) {
-      log.warn("evals.regressed", {
-        runId,
-        metrics: dropped.map((d) => d.metric),
-        worstDropPoints: Math.max(...dropped.map((d) => d.dropPoints)),
-      });
+      await evaluate(db.get(), env, config, runId, log, model?.brain ?? null);
+    } finally {
+      if (model) await chargeSpend(db.get(), env, config, runId, model.metered, log);
     }
   } finally {
     await db.close();
+  }
+}
+
+/** Scores the golden sets with `llm` (null: the offline brain) and records the run as succeeded or failed. */
+async function evaluate(
+  db: Database,
+  env: Env,
+  config: AppConfig,
+  runId: string,
+  log: Logger,
+  llm: Brain | null,
+): Promise<void> {
+  const started = Date.now();
+  const brain = llm ?? createOfflineBrain(config.shop, createOfflineRouter());
+  const tools = toolSpecs(config.enabledTools);
+  // Routing is scored as `npm run eval:routing` scores it: the route, not a question back for an email.
+  const classifier = classifierFor(config, () => brain);
+  const search = agentKbSearch(db, config, aiBindingOf(env));
+  const plan = (message: string) => firstPlan(brain, tools, message, AbortSignal.timeout(CALL_TIMEOUT_MS));
+  let result: Awaited<ReturnType<typeof runNightlyEvals>>;
+  try {
+    result = await runNightlyEvals(
+      { routing: routingJsonl, answers: answersJsonl },
+      {
+        classify: classifier.classify,
+        async search(question) {
+          // The query the live brain would search, or the question when it would not search at all.
+          const { query } = await plan(question);
+          const hits = await search.search(query ?? question, {
+            topK: SEARCH_KB_DEFAULT_TOP_K,
+            channel: "web",
+            signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+          });
+          return hits.map((h) => h.docId);
+        },
+      },
+    );
+  } catch (error) {
+    const code = error instanceof AppError ? error.code : "internal:eval_run";
+    await failEvalRun(db, runId, code);
+    log.error("evals.failed", { runId, code, error });
+    return;
+  }
+  const dropped = regressions(await previousScores(db, runId), result.scores);
+  await finishEvalRun(db, runId, {
+    brain: classifier.brain,
+    searchMode: search.mode,
+    scores: result.scores,
+    report: result.report,
+    regressions: dropped,
+  });
+  log.info("evals.completed", { runId, ...result.scores, ms: Date.now() - started });
+  if (dropped.length > 0) {
+    log.warn("evals.regressed", {
+      runId,
+      metrics: dropped.map((d) => d.metric),
+      worstDropPoints: Math.max(...dropped.map((d) => d.dropPoints)),
+    });
+  }
+}
+
+/** Adds the run's model spend to today's site meter (what turns check) and to its eval_runs row. */
+async function chargeSpend(
+  db: Database,
+  env: Env,
+  config: AppConfig,
+  runId: string,
+  metered: Metered,
+  log: Logger,
+) {
+  const tokens = metered.usage.promptTokens + metered.usage.completionTokens;
+  const cost = costOf(metered.usage, config.costPerMTok);
+  try {
+    await recordEvalSpend(db, runId, {
+      modelCalls: metered.calls,
+      promptTokens: metered.usage.promptTokens,
+      completionTokens: metered.usage.completionTokens,
+      costUsd: cost,
+    });
+    await env.SPEND_METER.getByName(`site:${spendDay(Date.now())}`).add({ tokens, cost });
+    log.info("evals.spent", { runId, modelCalls: metered.calls, tokens, cost });
+  } catch (error) {
+    // The run's figures stand; only its spend is missing from today's budget.
+    log.error("evals.spend_failed", { runId, modelCalls: metered.calls, tokens, error });
   }
 }

@@ -112,5 +112,10 @@ export async function budgetsReport(
       };
     }),
     threadsAtCap: spend.threadsAtCap,
+    evals: {
+      ...spend.evals,
+      tokenShare: share(spend.evals.tokens, caps.siteDailyTokens),
+      costShare: share(spend.evals.cost, caps.siteDailyCost),
+    },
   };
 }

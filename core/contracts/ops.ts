@@ -121,4 +121,6 @@ export interface BudgetsReport {
   channels: ChannelSpend[];
   /** Threads that have used their whole daily token cap today. */
   threadsAtCap: number;
+  /** The evals' model calls today (nightly and admin-run, eval_runs); also in the site's meter. */
+  evals: Spend & { runs: number; modelCalls: number; tokenShare: number | null; costShare: number | null };
 }

@@ -102,12 +102,23 @@ export function BudgetsPage(props: {
                 <td>{c.overBudgetTurns}</td>
               </tr>
             ))}
+            <tr>
+              <th scope="row">evals</th>
+              <td>not a channel</td>
+              <td>{count(r.evals.modelCalls)} model calls</td>
+              <td>{count(r.evals.tokens)}</td>
+              <td>{percent(r.evals.tokenShare, "no cap")}</td>
+              <td>{usd(r.evals.cost)}</td>
+              <td>{percent(r.evals.costShare, "no cap")}</td>
+              <td>0</td>
+            </tr>
           </tbody>
         </table>
       </section>
       <p class="definition">
         The site's figures come from its spend meter, which every model turn checks before calling the model;
         the channels' come from the turns' records and can trail the meter by the turns still being written.
+        The evals' model calls (nightly and run by an admin) count in the same meter.
       </p>
     </Layout>
   );
