@@ -68,17 +68,20 @@ export function keyStems(text: string, repair?: (word: string) => string): strin
     });
 }
 
+// One pattern per region, compiled once: withPlaces runs on every unit of every passage a turn reads, and
+// compiling a pattern per country there was a third of an offline answer's time (bench/turns.ts profile).
+const EU_COUNTRY = new RegExp(`\\b(?:${EU_COUNTRIES.split(" ").join("|")})\\b`);
+const OTHER_COUNTRY = new RegExp(`\\b(?:${OTHER_COUNTRIES})\\b`);
+
 /** "UK" and "United Kingdom" become one word; a country also names its region ("Belgium" is in the EU). */
 function withPlaces(text: string): string {
   let out = text;
   for (const [pattern, word] of PLACE_ALIASES) out = out.replace(pattern, ` ${word} `);
   const lower = out.toLowerCase();
   const extra: string[] = [];
-  for (const country of EU_COUNTRIES.split(" "))
-    if (new RegExp(`\\b${country}\\b`).test(lower)) extra.push("eu");
-  for (const country of OTHER_COUNTRIES.split("|"))
-    if (new RegExp(`\\b${country}\\b`).test(lower)) extra.push("world");
-  return extra.length > 0 ? `${out} ${[...new Set(extra)].join(" ")}` : out;
+  if (EU_COUNTRY.test(lower)) extra.push("eu");
+  if (OTHER_COUNTRY.test(lower)) extra.push("world");
+  return extra.length > 0 ? `${out} ${extra.join(" ")}` : out;
 }
 
 /**
@@ -93,7 +96,9 @@ export function extractiveAnswer(question: string, passages: readonly Passage[])
   const vocabulary = new Map<string, number>(lexicon.map((w) => [w, 0]));
   for (const p of passages)
     for (const w of normalise(`${p.title} ${p.text}`)) vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
-  const wanted = new Set(keyStems(question, createSpeller(vocabulary).correct));
+  // One speller per answer: building one indexes every deletion of every word of the lexicon and the passages.
+  const { correct } = createSpeller(vocabulary);
+  const wanted = new Set(keyStems(question, correct));
 
   const negativeQuestion = NEGATION.test(question);
   const idf = inverseFrequencies(read.flatMap((r) => r.units));
@@ -102,7 +107,6 @@ export function extractiveAnswer(question: string, passages: readonly Passage[])
     for (const s of stems) if (wanted.has(s)) total += idf(s);
     return total;
   };
-  const correct = createSpeller(vocabulary).correct;
   const repaired = normalise(question, correct).join(" ");
   const listNoun = LIST_QUESTION.exec(repaired)?.[1];
   const listQuestion = listNoun !== undefined;
@@ -210,7 +214,7 @@ export function extractiveAnswer(question: string, passages: readonly Passage[])
 function articles(passages: readonly Passage[]): { passage: Passage; units: Unit[] }[] {
   const out: { passage: Passage; units: Unit[] }[] = [];
   for (const [index, p] of passages.entries()) {
-    const units = readUnits(p.text).map((u) => ({
+    const units = cachedUnits(p.text).map((u) => ({
       ...u,
       ref: p.ref,
       group: u.group < 0 ? u.group : u.group + index * 10_000,
@@ -220,6 +224,27 @@ function articles(passages: readonly Passage[]): { passage: Passage; units: Unit
     else out.push({ passage: p, units });
   }
   return out;
+}
+
+/**
+ * Reading a passage into units is most of an answer's time, and the same help-centre chunks come back turn after
+ * turn: the units of the last UNIT_CACHE_SIZE passages read in this isolate are kept (they are never changed
+ * after reading; articles() copies each unit it adapts). A changed chunk has other text, so it is read anew.
+ */
+const UNIT_CACHE_SIZE = 128;
+const unitCache = new Map<string, Unit[]>();
+function cachedUnits(text: string): Unit[] {
+  const hit = unitCache.get(text);
+  if (hit) {
+    // Most recently used last, so the oldest is dropped first.
+    unitCache.delete(text);
+    unitCache.set(text, hit);
+    return hit;
+  }
+  const units = readUnits(text);
+  unitCache.set(text, units);
+  if (unitCache.size > UNIT_CACHE_SIZE) unitCache.delete(unitCache.keys().next().value ?? "");
+  return units;
 }
 
 /** Drops the lowest units from the end until the reply fits the budget; the best unit always stays. */
