@@ -178,6 +178,41 @@ describe("languages", () => {
     });
   });
 
+  it("says in the visitor's language why a person was asked instead of the help centre", async () => {
+    const brain = createOfflineBrain({
+      name: "Fernhill Outfitters",
+      supportHours: "Mon-Fri 08:00-18:00 CET",
+    });
+    const call = { model: "primary" as const, temperature: 0.2, signal: new AbortController().signal };
+    const message = "Wie lange dauert eine Erstattung?";
+    const answer = await brain.decide(
+      {
+        mode: "plan",
+        history: [],
+        message,
+        scratch: [
+          { kind: "call", id: "c1", name: "handoff_human", arguments: "{}" },
+          {
+            kind: "result",
+            id: "c1",
+            name: "handoff_human",
+            content: JSON.stringify({ status: "queued", reference: "R1" }),
+          },
+        ],
+        tools: [],
+        toolsAllowed: true,
+        loggedIn: false,
+        knowledgeUnavailable: "stale",
+      },
+      call,
+    );
+    expect(answer.kind === "reply" && answer.text).toMatch(
+      new RegExp(
+        `^${offlinePhrases.de.knowledgeUnavailable} ${offlinePhrases.de.handedOff("").slice(0, 20)}`,
+      ),
+    );
+  });
+
   it("drops the question's frame from the visitor's own words, never their topic", () => {
     expect(searchWords("Combien de temps prend un remboursement ?", "fr")).toBe("de un remboursement");
     expect(searchWords("¿Cuánto tarda el envío a Alemania?", "es")).toBe("el envío a Alemania");

@@ -124,7 +124,9 @@ function draft(input: BrainInput, shop: ShopProfile): Decision {
     detectLanguage(input.message),
   );
   // Say why a person was asked instead of the help centre.
-  const why = input.knowledgeUnavailable ? "Our help centre isn't available to me right now. " : "";
+  const why = input.knowledgeUnavailable
+    ? `${offlinePhrases[detectLanguage(input.message)].knowledgeUnavailable} `
+    : "";
   return { kind: "reply", text: `${why}${text}`, usage: NO_USAGE };
 }
 

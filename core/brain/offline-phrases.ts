@@ -13,6 +13,8 @@ export interface Phrases {
   orderNotFound: string;
   askOrderNumber: string;
   nothingFound: string;
+  /** Why a person was asked instead of the help centre (it is empty or stale). */
+  knowledgeUnavailable: string;
   couldNotCheck: string;
   couldNotPass: string;
   ticketOpened: (reference: string) => string;
@@ -41,6 +43,7 @@ const en: Phrases = {
     "I couldn't find an order with that order number and email address. Please check both (the order number starts with FH- and is in your confirmation email).",
   askOrderNumber: "Please send me your order number (it starts with FH-) and I'll look it up.",
   nothingFound: "I couldn't find anything on that. Would you like me to connect you with our team?",
+  knowledgeUnavailable: "Our help centre isn't available to me right now.",
   couldNotCheck: "I couldn't check that just now.",
   couldNotPass: "I couldn't pass this on to our team just now.",
   ticketOpened: (r) =>
@@ -85,6 +88,7 @@ const es: Phrases = {
     "No he encontrado ningún pedido con ese número y ese correo. Comprueba ambos (el número empieza por FH- y está en el correo de confirmación).",
   askOrderNumber: "Envíame tu número de pedido (empieza por FH-) y lo consulto.",
   nothingFound: "No he encontrado nada sobre eso. ¿Quieres que te ponga en contacto con nuestro equipo?",
+  knowledgeUnavailable: "Ahora mismo no tengo acceso a nuestro centro de ayuda.",
   couldNotCheck: "No he podido comprobarlo ahora mismo.",
   couldNotPass: "No he podido pasárselo a nuestro equipo ahora mismo.",
   ticketOpened: (r) =>
@@ -129,6 +133,7 @@ const de: Phrases = {
     "Ich habe keine Bestellung mit dieser Bestellnummer und E-Mail-Adresse gefunden. Bitte prüfe beides (die Nummer beginnt mit FH- und steht in deiner Bestätigungs-E-Mail).",
   askOrderNumber: "Bitte schick mir deine Bestellnummer (sie beginnt mit FH-), dann sehe ich nach.",
   nothingFound: "Dazu habe ich nichts gefunden. Soll ich dich mit unserem Team verbinden?",
+  knowledgeUnavailable: "Unser Hilfe-Center ist für mich gerade nicht erreichbar.",
   couldNotCheck: "Das konnte ich gerade nicht prüfen.",
   couldNotPass: "Ich konnte das gerade nicht an unser Team weitergeben.",
   ticketOpened: (r) =>
@@ -175,6 +180,7 @@ const fr: Phrases = {
   askOrderNumber: "Envoyez-moi votre numéro de commande (il commence par FH-) et je vérifie.",
   nothingFound:
     "Je n'ai rien trouvé à ce sujet. Voulez-vous que je vous mette en relation avec notre équipe ?",
+  knowledgeUnavailable: "Notre centre d'aide ne m'est pas accessible pour le moment.",
   couldNotCheck: "Je n'ai pas pu vérifier pour le moment.",
   couldNotPass: "Je n'ai pas pu transmettre votre demande à notre équipe pour le moment.",
   ticketOpened: (r) =>
