@@ -354,7 +354,15 @@ async function concurrency(): Promise<string[]> {
   let lost = 0;
   let duplicated = 0;
   let misordered = 0;
-  for (const r of results) if (r.reply.message.content !== `answer to t${r.thread} m${r.i}`) lost++;
+  // A reply that is not the model's answer to its own message counts as lost; its outcome says what it was
+  // instead (a turn past its deadline answers with a ticket, say).
+  const instead = new Map<string, number>();
+  for (const r of results) {
+    if (r.reply.message.content === `answer to t${r.thread} m${r.i}`) continue;
+    lost++;
+    const outcome = r.reply.message.meta.outcome ?? "no outcome";
+    instead.set(outcome, (instead.get(outcome) ?? 0) + 1);
+  }
   for (const thread of threads) {
     const response = await fetch(`${dev.url}/api/agent/thread/${thread.id}?limit=100`, {
       headers: { authorization: `Bearer ${thread.token}` },
@@ -380,6 +388,6 @@ async function concurrency(): Promise<string[]> {
     "0 lost/dup",
     lost + duplicated + misordered === 0 ? "met" : "MISSED",
     "",
-    `${(turns / seconds).toFixed(0)} turns/s; lost ${lost}, duplicated ${duplicated}, out of order ${misordered}`,
+    `${(turns / seconds).toFixed(0)} turns/s; lost ${lost}${instead.size ? ` (${[...instead].map(([o, n]) => `${o}: ${n}`).join(", ")})` : ""}, duplicated ${duplicated}, out of order ${misordered}`,
   ];
 }
