@@ -1,17 +1,16 @@
 /**
  * The Worker's entry: HTTP through the Hono app, queue batches to their consumers, inbound email (Cloudflare
- * Email Routing) to the email channel. Wrangler needs the
+ * Email Routing) to the email channel, cron triggers to worker/scheduled.ts. Wrangler needs the
  * Durable Object classes exported from `main`, so they are re-exported here.
  */
 import { consumeDeadLetters } from "../queues/dead-letters.ts";
-import { consumeEvals, queueEvalRun } from "../queues/eval-job.ts";
+import { consumeEvals } from "../queues/eval-job.ts";
 import { consumeKbRebuild } from "../queues/kb-rebuild.ts";
 import { consumeToolSteps } from "../queues/tool-steps.ts";
 import { consumeWebhooks } from "../queues/webhooks.ts";
 import { createApp } from "./app.ts";
 import { receiveEmail } from "./email/inbound.ts";
-import { runRetention } from "./retention-job.ts";
-import { ROLLUP_CRON, runRollup } from "./rollup-job.ts";
+import { runScheduled } from "./scheduled.ts";
 
 export { Breaker } from "../durable-objects/breaker.ts";
 export { ConsoleHub } from "../durable-objects/console-hub.ts";
@@ -34,16 +33,6 @@ export default {
     await receiveEmail(message, env, ctx);
   },
   async scheduled(controller, env) {
-    if (controller.cron === ROLLUP_CRON) {
-      await runRollup(env, controller.scheduledTime);
-      return;
-    }
-    await env.KB_REBUILD.send({
-      kind: "rebuild_kb_index",
-      reason: "cron",
-      requestedAt: new Date().toISOString(),
-    });
-    await runRetention(env, controller.scheduledTime);
-    await queueEvalRun(env, "cron");
+    await runScheduled(env, controller);
   },
 } satisfies ExportedHandler<Env, unknown>;
