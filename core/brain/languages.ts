@@ -1,6 +1,7 @@
 /**
  * The visitor's language for the offline brain, per message, and an English gloss of a Spanish, German or
- * French shop question for the router and the help-centre search (the demo help centre is written in English).
+ * French shop question for the router and for the help centre's English articles (searchWords keeps the
+ * visitor's own words for the articles translated into their language).
  * The gloss is a small bilingual lexicon of shop terms, phrases first, then words; words it does not know
  * (names, numbers, order references) pass through unchanged. Pure; called by offline-brain.ts.
  */
