@@ -92,12 +92,7 @@ function withPlaces(text: string): string {
 export function extractiveAnswer(question: string, passages: readonly Passage[]): string | null {
   if (passages.length === 0) return null;
   const read = articles(passages.slice(0, 3));
-  // Typos are repaired towards the passages' own words: "germny" is the "Germany" of the delivery table.
-  const vocabulary = new Map<string, number>(lexicon.map((w) => [w, 0]));
-  for (const p of passages)
-    for (const w of normalise(`${p.title} ${p.text}`)) vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
-  // One speller per answer: building one indexes every deletion of every word of the lexicon and the passages.
-  const { correct } = createSpeller(vocabulary);
+  const correct = passageSpeller(passages);
   const wanted = new Set(keyStems(question, correct));
 
   const negativeQuestion = NEGATION.test(question);
@@ -228,23 +223,43 @@ function articles(passages: readonly Passage[]): { passage: Passage; units: Unit
 
 /**
  * Reading a passage into units is most of an answer's time, and the same help-centre chunks come back turn after
- * turn: the units of the last UNIT_CACHE_SIZE passages read in this isolate are kept (they are never changed
+ * turn: the units of the last 128 passages read in this isolate are kept (they are never changed
  * after reading; articles() copies each unit it adapts). A changed chunk has other text, so it is read anew.
  */
-const UNIT_CACHE_SIZE = 128;
 const unitCache = new Map<string, Unit[]>();
 function cachedUnits(text: string): Unit[] {
-  const hit = unitCache.get(text);
-  if (hit) {
-    // Most recently used last, so the oldest is dropped first.
-    unitCache.delete(text);
-    unitCache.set(text, hit);
+  return remember(unitCache, 128, text, () => readUnits(text));
+}
+
+/**
+ * Typos are repaired towards the passages' own words ("germny" is the "Germany" of the delivery table). The
+ * speller indexes every deletion of every word of the lexicon and the passages, which cost more than the rest
+ * of an answer once the units were cached; one search's passages answer many visitors, so the spellers of the
+ * last 32 sets of passages are kept.
+ */
+const spellerCache = new Map<string, (word: string) => string>();
+function passageSpeller(passages: readonly Passage[]): (word: string) => string {
+  const key = passages.map((p) => `${p.title}\u0000${p.text}`).join("\u0001");
+  return remember(spellerCache, 32, key, () => {
+    const vocabulary = new Map<string, number>(lexicon.map((w) => [w, 0]));
+    for (const p of passages)
+      for (const w of normalise(`${p.title} ${p.text}`)) vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
+    return createSpeller(vocabulary).correct;
+  });
+}
+
+/** A bounded per-isolate memo: the most recently used entry last, so the oldest is dropped first. */
+function remember<V>(cache: Map<string, V>, size: number, key: string, make: () => V): V {
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    cache.delete(key);
+    cache.set(key, hit);
     return hit;
   }
-  const units = readUnits(text);
-  unitCache.set(text, units);
-  if (unitCache.size > UNIT_CACHE_SIZE) unitCache.delete(unitCache.keys().next().value ?? "");
-  return units;
+  const value = make();
+  cache.set(key, value);
+  if (cache.size > size) cache.delete(cache.keys().next().value ?? "");
+  return value;
 }
 
 /** Drops the lowest units from the end until the reply fits the budget; the best unit always stays. */
