@@ -150,4 +150,58 @@ describe("extractiveAnswer", () => {
     expect(items[0]?.negative).toBe(true);
     expect(items[2]?.negative).toBe(false);
   });
+
+  it("answers from the rule, not from the example that illustrates it", () => {
+    const labels = {
+      ref: "S4",
+      title: "How much does it cost to send a return?",
+      text: `## Return label prices
+
+| Delivery country | Carrier | Label cost |
+|---|---|---|
+| Germany, Austria | DHL | free |
+| Rest of the EU | DPD | €5.95 |
+
+**Example:** you ordered a €99 rain jacket to Belgium with standard delivery (€8.95), then return it.`,
+    };
+    const text = extractiveAnswer("How much does it cost to send a return from Belgium?", [labels]) ?? "";
+    expect(text).toContain("€5.95");
+    expect(text).not.toContain("rain jacket");
+  });
+
+  it("does not answer about one piece of kit with a sentence about others", () => {
+    const damaged = {
+      ref: "S5",
+      title: "My item arrived damaged",
+      text: `Please contact us within 14 days of delivery if an item arrived damaged, with photos of the damage.
+
+## Safety
+
+If a stove, canister or battery arrives damaged, don't use it.`,
+    };
+    const text = extractiveAnswer("My jacket arrived damaged, what should I do?", [damaged]) ?? "";
+    expect(text).toContain("within 14 days");
+    expect(text).not.toContain("stove");
+  });
+
+  it("answers how long with a duration, not with a price", () => {
+    const regions = {
+      ref: "S6",
+      title: "Delivery to the USA",
+      text: `| Destination | Standard delivery | Express delivery |
+|---|---|---|
+| USA, Canada | $19.95 | $39.95 |
+
+Express parcels to the USA arrive in 3-5 days.`,
+    };
+    const text = extractiveAnswer("How long does express delivery to the USA take?", [regions]) ?? "";
+    expect(text).toContain("3-5 days");
+  });
+
+  it("reads a list item that introduces a table as a whole sentence", () => {
+    const [item] = readUnits(
+      "- **Wear and accidents** are repaired at fixed prices:\n\n| Repair | Price |\n|---|---|\n| Zip | €35 |",
+    );
+    expect(item?.text).toBe("Wear and accidents are repaired at fixed prices.");
+  });
 });

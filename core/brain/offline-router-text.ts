@@ -112,7 +112,7 @@ const synonymGroups: readonly (readonly string[])[] = [
   ],
 ];
 
-const placeholders = new Set(["qemail", "qorder", "qmoney", "qnum"]);
+const placeholders = new Set(["qemail", "qorder", "qmoney", "qnum", "qplace"]);
 const emailPattern = /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/g;
 // Order references: "#10443", "fh-20931", "order no 4471923" all carry at least four digits.
 const orderPattern = /(?:#\s?|\b[a-z]{1,4}-)?\d[\d-]{3,}\d\b|#\s?\d{3,}/g;

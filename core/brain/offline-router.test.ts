@@ -49,6 +49,11 @@ describe("offline router", () => {
     expect(router.route("do the merino socks itch").tool).not.toBe("none");
   });
 
+  it("reads every country as one place word, so a destination no example names routes like one they do", () => {
+    for (const message of ["shipping time to Switzerland", "How much is delivery to Switzerland?"])
+      expect(router.route(message).tool, message).toBe("search_kb");
+  });
+
   it("repairs a message's typos for search, keeping everything else as typed", () => {
     expect(router.repair("how lng do refnds tak")).toBe("how lng do refunds tak");
     expect(router.repair("Do u ship to autralia?")).toBe("Do u ship to australia?");

@@ -191,6 +191,15 @@ class Space {
 }
 
 /**
+ * Every place name becomes one word, as order numbers and emails do (offline-router-text.ts): which country a
+ * shopper names says nothing about the route, and "delivery to Switzerland" should meet the examples' "shipments
+ * to Germany" instead of being pushed away from all of them by a word no example uses.
+ */
+function withPlaceholders(words: string[]): string[] {
+  return words.map((w) => (placeWords.has(w) ? "qplace" : w));
+}
+
+/**
  * Builds the index once; route() is then a few sparse dot products.
  *
  * @example
@@ -203,7 +212,7 @@ export function createOfflineRouter(
 ): OfflineRouter {
   const { k, wordWeight, nearestCount } = { ...defaults, ...options };
   if (examples.length === 0) throw new Error("createOfflineRouter needs at least one example");
-  const tokenised = examples.map((example) => normalise(example.text));
+  const tokenised = examples.map((example) => withPlaceholders(normalise(example.text)));
   const frequencies = new Map<string, number>([...lexicon, ...placeWords].map((word) => [word, 0]));
   for (const word of tokenised.flat()) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
   const speller = createSpeller(frequencies);
@@ -212,7 +221,7 @@ export function createOfflineRouter(
   const chars = new Space(tokenised.map(charFeatures));
 
   function route(message: string): RouteDecision {
-    const tokens = normalise(message, speller.correct);
+    const tokens = withPlaceholders(normalise(message, speller.correct));
     const sims = new Float64Array(examples.length);
     words.accumulate(words.vectorise(wordFeatures(tokens)), wordWeight, sims);
     chars.accumulate(chars.vectorise(charFeatures(tokens)), 1 - wordWeight, sims);
