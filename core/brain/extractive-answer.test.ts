@@ -204,4 +204,42 @@ Express parcels to the USA arrive in 3-5 days.`,
     );
     expect(item?.text).toBe("Wear and accidents are repaired at fixed prices.");
   });
+
+  it("answers a follow-up's own question within the topic it carries", () => {
+    const warranty = {
+      ref: "S7",
+      title: "What warranty do your products have?",
+      text: `Outdoor gear works hard, and we expect it to last. Every product we sell is covered for at least two years, and our own Fernhill-brand products for longer.
+
+## Cover at a glance
+
+| Product | Cover | From |
+|---|---|---|
+| Every product we sell | 2-year legal guarantee | date of delivery |
+| Fernhill-brand products | 5-year Fernhill warranty on materials and workmanship | date of delivery |
+| Fernhill jackets, backpacks, tents and sleeping bags | Lifetime Repair Programme on top | for the life of the product |
+
+Fernhill-brand products have "Fernhill" on the label and on the product page. For partner brands, the 2-year legal guarantee applies through us; some brands also offer their own longer warranty, which you can claim directly with them.
+
+## What is covered
+
+Faults in materials or workmanship, for example:
+
+- a seam that opens or a seam tape that peels on a jacket that has been cared for as described on the label
+- a zip that splits or a slider that breaks in normal use
+- a sole that comes away from the upper of a boot
+- a tent pole that cracks under normal tension, or a buckle that breaks on a backpack
+- a stove valve that leaks, or a headlamp that stops switching on
+- a rechargeable battery that no longer holds a usable charge within two years
+
+## What isn't covered
+
+- **Normal wear**: worn soles and heels, abrasion on pack straps, pilling on merino, faded colours.
+- **Accidents and damage**: burns from a campfire, tears from branches or crampons, items caught in a car door.`,
+    };
+    const question = "the warranty on Fernhill products? does it cover normal wear?";
+    const text = extractiveAnswer(question, [warranty], "does it cover normal wear?") ?? "";
+    expect(text).toContain("What isn't covered: normal wear");
+    expect(text).not.toContain("5-year");
+  });
 });

@@ -31,7 +31,11 @@ const ILLUSTRATION = /^(?:example|for example|for instance|e\.g\.)\b/i;
  * extractiveAnswer("How much is delivery to the UK?", [{ ref: "S1", title: "Shipping", text: "| Region | Standard |\n|---|---|\n| United Kingdom | £9.95 |" }]);
  * // "United Kingdom: standard £9.95 [S1]."
  */
-export function extractiveAnswer(question: string, passages: readonly Passage[]): string | null {
+export function extractiveAnswer(
+  question: string,
+  passages: readonly Passage[],
+  focus?: string,
+): string | null {
   if (passages.length === 0) return null;
   const read = articles(passages.slice(0, 3));
   const correct = passageSpeller(passages);
@@ -39,9 +43,12 @@ export function extractiveAnswer(question: string, passages: readonly Passage[])
 
   const negativeQuestion = NEGATION.test(question);
   const idf = inverseFrequencies(read.flatMap((r) => r.units));
+  // In a follow-up ("does it cover normal wear?" after a warranty question) the new words count double: the
+  // carried topic found the article, the new words find the answer in it.
+  const focused = new Set(focus ? keyStems(focus, correct) : []);
   const weigh = (stems: Iterable<string>) => {
     let total = 0;
-    for (const s of stems) if (wanted.has(s)) total += idf(s);
+    for (const s of stems) if (wanted.has(s)) total += idf(s) * (focused.has(s) ? 2 : 1);
     return total;
   };
   const repaired = normalise(question, correct).join(" ");

@@ -25,7 +25,7 @@ export function createOfflineBrain(shop: ShopProfile, router: OfflineRouter = cr
     hasFallback: false,
     modelName: () => "offline",
     async decide(input) {
-      const decision = input.scratch.length === 0 ? plan(input, router, shop) : draft(input, shop);
+      const decision = input.scratch.length === 0 ? plan(input, router, shop) : draft(input, shop, router);
       return decision;
     },
   };
@@ -112,17 +112,23 @@ function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Deci
   }
 }
 
-function draft(input: BrainInput, shop: ShopProfile): Decision {
+function draft(input: BrainInput, shop: ShopProfile, router: OfflineRouter): Decision {
   const results = input.scratch.filter(
     (s): s is Extract<ScratchItem, { kind: "result" }> => s.kind === "result",
   );
   // The question answered is the one searched: a follow-up's query carries the earlier topic.
-  const text = draftFromResults(
-    searchedQuery(input.scratch) ?? input.message,
-    results,
-    shop,
-    detectLanguage(input.message),
-  );
+  const searched = searchedQuery(input.scratch);
+  const lang = detectLanguage(input.message);
+  // A follow-up that asks its own question about the earlier topic ("does it cover normal wear?") was searched
+  // with the topic carried in (plan made the same call on the same history); its own words are what the answer
+  // must be about. One that asks the same question of something else ("and the Tarn Mid?") keeps the question.
+  const message = englishGloss(input.message, lang);
+  const ownQuestion =
+    searched !== null &&
+    !FOLLOW_UP_START.test(message.trim()) &&
+    followUpQuery(message, input.history, router);
+  const focus = ownQuestion ? message : undefined;
+  const text = draftFromResults(searched ?? input.message, results, shop, lang, focus);
   // Say why a person was asked instead of the help centre.
   const why = input.knowledgeUnavailable
     ? `${offlinePhrases[detectLanguage(input.message)].knowledgeUnavailable} `

@@ -32,11 +32,13 @@ export function draftFromResults(
   results: readonly Result[],
   shop: ShopProfile,
   lang: Language = "en",
+  /** For a follow-up, the visitor's own short message: what is newly asked within the carried topic. */
+  focus?: string,
 ): string {
   const say = offlinePhrases[lang];
   const parts: string[] = [];
   for (const result of results) {
-    const text = describe(question, result, shop, say, lang);
+    const text = describe(question, result, shop, say, lang, focus);
     if (text && !parts.includes(text)) parts.push(text);
   }
   return parts.length > 0 ? parts.join("\n\n") : say.nothingFound;
@@ -48,6 +50,7 @@ function describe(
   shop: ShopProfile,
   say: Phrases,
   lang: Language,
+  focus?: string,
 ): string | null {
   let content: unknown;
   try {
@@ -62,7 +65,7 @@ function describe(
     case "search_kb": {
       const parsed = passagesSchema.safeParse(content);
       if (!parsed.success) return null;
-      const answer = extractiveAnswer(question, parsed.data.results);
+      const answer = extractiveAnswer(question, parsed.data.results, focus);
       if (!answer) return null;
       // A passage in another language than the visitor's (an article not translated) is quoted as written,
       // after a note in the visitor's language.
