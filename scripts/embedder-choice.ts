@@ -10,7 +10,7 @@
  */
 
 import { type Embedder, noEmbedder } from "../core/retrieval/embedder.ts";
-import { embedderFromSettings } from "../core/retrieval/embedder-config.ts";
+import { embedderFromSettings, embedderSettingsSchema } from "../core/retrieval/embedder-config.ts";
 import { openAiEmbedder } from "../core/retrieval/openai-embedder.ts";
 import { startFakeLlm } from "../test-tools/fake-llm/server.ts";
 import { localEmbeddingSettings, startLocalEmbeddings } from "./local-embeddings.ts";
@@ -19,16 +19,8 @@ export const EMBEDDER_CHOICES = ["local", "fake", "env", "none"] as const;
 export type EmbedderChoice = (typeof EMBEDDER_CHOICES)[number];
 export const EMBEDDER_FLAG = `--embedder ${EMBEDDER_CHOICES.join("|")}`;
 
-/** The keys a Worker reads for its embedder (wrangler.jsonc declares each). */
-const SETTING_KEYS = [
-  "EMBEDDINGS_PROVIDER",
-  "EMBEDDINGS_BASE_URL",
-  "EMBEDDINGS_MODEL",
-  "EMBEDDINGS_API_KEY",
-  "EMBEDDINGS_DIMENSIONS",
-  "EMBEDDINGS_SEND_DIMENSIONS",
-  "EMBEDDINGS_BATCH_SIZE",
-] as const;
+/** The keys a Worker reads for its embedder: the embedder settings schema is their one list. */
+const SETTING_KEYS = embedderSettingsSchema.keyof().options;
 
 /**
  * The flag's value, the tool's default when it is absent, or null when it names no choice (a usage error).

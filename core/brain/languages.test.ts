@@ -3,6 +3,18 @@ import { detectLanguage, englishGloss, languages, searchWords } from "./language
 import { createOfflineBrain } from "./offline-brain.ts";
 import { offlinePhrases } from "./offline-phrases.ts";
 
+/** One offline brain, call options and blank planning input, shared by the tests that talk to the brain. */
+const brain = createOfflineBrain({ name: "Fernhill Outfitters", supportHours: "Mon-Fri 08:00-18:00 CET" });
+const call = { model: "primary" as const, temperature: 0.2, signal: new AbortController().signal };
+const input = {
+  mode: "plan" as const,
+  history: [],
+  scratch: [],
+  tools: [],
+  toolsAllowed: true,
+  loggedIn: false,
+};
+
 describe("languages", () => {
   it.each([
     ["How long do refunds take?", "en"],
@@ -44,19 +56,6 @@ describe("languages", () => {
   });
 
   it("answers in the visitor's language: questions back, small talk, and the note that an article is in English", async () => {
-    const brain = createOfflineBrain({
-      name: "Fernhill Outfitters",
-      supportHours: "Mon-Fri 08:00-18:00 CET",
-    });
-    const call = { model: "primary" as const, temperature: 0.2, signal: new AbortController().signal };
-    const input = {
-      mode: "plan" as const,
-      history: [],
-      scratch: [],
-      tools: [],
-      toolsAllowed: true,
-      loggedIn: false,
-    };
     const hello = await brain.decide({ ...input, message: "Bonjour" }, call);
     expect(hello).toMatchObject({ kind: "reply", text: expect.stringContaining("Bonjour !") });
     const order = await brain.decide({ ...input, message: "¿Dónde está mi pedido?" }, call);
@@ -86,19 +85,6 @@ describe("languages", () => {
   });
 
   it("answers from an article in the visitor's language without the note, and searches with their own words", async () => {
-    const brain = createOfflineBrain({
-      name: "Fernhill Outfitters",
-      supportHours: "Mon-Fri 08:00-18:00 CET",
-    });
-    const call = { model: "primary" as const, temperature: 0.2, signal: new AbortController().signal };
-    const input = {
-      mode: "plan" as const,
-      history: [],
-      scratch: [],
-      tools: [],
-      toolsAllowed: true,
-      loggedIn: false,
-    };
     const message = "Wie lange dauert eine Erstattung?";
     const search = await brain.decide({ ...input, message }, call);
     const query = search.kind === "tool_calls" ? JSON.parse(search.calls[0]?.arguments ?? "{}").query : "";
@@ -147,19 +133,6 @@ describe("languages", () => {
   );
 
   it("routes shop questions in Spanish, German and French to the help centre, the weather nowhere", async () => {
-    const brain = createOfflineBrain({
-      name: "Fernhill Outfitters",
-      supportHours: "Mon-Fri 08:00-18:00 CET",
-    });
-    const call = { model: "primary" as const, temperature: 0.2, signal: new AbortController().signal };
-    const input = {
-      mode: "plan" as const,
-      history: [],
-      scratch: [],
-      tools: [],
-      toolsAllowed: true,
-      loggedIn: false,
-    };
     for (const message of [
       "¿Enviáis a Japón?",
       "Liefert ihr in die Schweiz?",
@@ -179,11 +152,6 @@ describe("languages", () => {
   });
 
   it("says in the visitor's language why a person was asked instead of the help centre", async () => {
-    const brain = createOfflineBrain({
-      name: "Fernhill Outfitters",
-      supportHours: "Mon-Fri 08:00-18:00 CET",
-    });
-    const call = { model: "primary" as const, temperature: 0.2, signal: new AbortController().signal };
     const message = "Wie lange dauert eine Erstattung?";
     const answer = await brain.decide(
       {
