@@ -242,4 +242,29 @@ Faults in materials or workmanship, for example:
     expect(text).toContain("What isn't covered: normal wear");
     expect(text).not.toContain("5-year");
   });
+
+  it("answers a yes/no question with the Yes the article opens with, not a No from a clause in its conditions", () => {
+    const priceMatch = {
+      ref: "S1",
+      title: "Do you price match? (Price Promise)",
+      text: `Yes. If you find the same product cheaper at another authorised retailer, we'll match the price.
+
+## Matching another retailer
+
+We match the price when all of these are true:
+
+- It's the **identical product**: same model, same size and same colour.
+- The comparison is on the **delivered price**: item price plus delivery to you. If we offer free delivery and they don't, their delivery charge counts.
+
+## When we can't match
+
+- Marketplaces and auction sites, or sellers on them.`,
+    };
+    const text = extractiveAnswer("Do you price match?", [priceMatch]) ?? "";
+    expect(text).toMatch(/^Yes\b/);
+    expect(text).not.toMatch(/\bNo\./);
+    // A question the article's title does not ask keeps its own reading.
+    const other = extractiveAnswer("Do you match marketplace prices?", [priceMatch]) ?? "";
+    expect(other).not.toMatch(/^Yes\b/);
+  });
 });

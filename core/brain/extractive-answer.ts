@@ -105,6 +105,13 @@ export function extractiveAnswer(
   if (top <= 0)
     return cite(render(units.filter((u) => u.kind === "sentence").slice(0, 2), false), best.passage.ref);
   const refOf = (u: Unit) => u.ref ?? best.passage.ref;
+  // An article that opens with a plain "Yes." or "No." states the answer to the question its title asks: when
+  // that title holds most of the question's weight, the reply is that answer and the opening's reason for it.
+  const stated = shape.yesNo ? /^\s*(Yes|No)[.,!]/.exec(best.passage.text)?.[1] : undefined;
+  const titleCoverage = weigh(new Set(keyStems(best.passage.title))) / Math.max(1e-9, weigh(wanted));
+  const opening = units.filter((u) => u.heading === "" && u.kind === "sentence").slice(0, 2);
+  if (stated && titleCoverage >= 0.6 && opening.length > 0)
+    return cite(`${stated}. ${render(opening, false)}`, best.passage.ref);
 
   let lead = units[scores.indexOf(top)];
   if (!lead) return null;
