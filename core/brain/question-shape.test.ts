@@ -30,4 +30,11 @@ describe("questionShape", () => {
     expect(shape("My payment failed, what should I do?").howTo).toBe(true);
     expect(shape("Where is your warehouse?").answerType).toBeNull();
   });
+
+  it("reads a glossed how-to ('how reset my password?' from Spanish or French) as a how-to", () => {
+    expect(shape("how reset my password?").howTo).toBe(true);
+    expect(shape("how change my delivery address?").howTo).toBe(true);
+    expect(shape("how long takes a refund?").howTo).toBe(false);
+    expect(shape("How much is express delivery?").howTo).toBe(false);
+  });
 });

@@ -18,8 +18,10 @@ const YES_NO_START =
   /^(?:do|does|did|can|could|is|are|was|were|will|would|may|might|should|shall|have|has|am)\b/i;
 const LIST_QUESTION =
   /\b(?:which|what)\b.*\b(methods?|items?|options?|ways?|kinds?|types?|things?|countries)\b/i;
+// The last branch is a glossed question: Spanish "¿Cómo restablezco ...?" reaches here as "how reset ...", with
+// no "do I"; a "how" straight before a verb is a how-to, but not "how long", "how much" and their kin.
 const HOW_TO =
-  /\bhow (?:do|can|should) (?:i|we|you)\b|\bhow to\b|\bsteps?\b|\bwhat (?:should|do|can|must) i do\b/i;
+  /\bhow (?:do|can|should) (?:i|we|you)\b|\bhow to\b|\bsteps?\b|\bwhat (?:should|do|can|must) i do\b|^how (?!(?:long|much|many|often|soon|far|old|big|late|early|is|are|was|were|does|did|do|can|could|should|will|would|may|might)\b)[a-z]+\b/i;
 
 const DURATION =
   /\d+(?:\s*(?:-|to)\s*\d+)?(?:\s+|-)(?:business\s+|working\s+)?(?:days?|weeks?|hours?|minutes?|months?|years?)\b|\b(?:next|same) (?:business |working )?day\b|\bimmediately\b/i;
