@@ -108,10 +108,12 @@ export function extractiveAnswer(
   // An article that opens with a plain "Yes." or "No." states the answer to the question its title asks: when
   // that title holds most of the question's weight, the reply is that answer and the opening's reason for it.
   const stated = shape.yesNo ? /^\s*(Yes|No)[.,!]/.exec(best.passage.text)?.[1] : undefined;
-  const titleCoverage = weigh(new Set(keyStems(best.passage.title))) / Math.max(1e-9, weigh(wanted));
-  const opening = units.filter((u) => u.heading === "" && u.kind === "sentence").slice(0, 2);
-  if (stated && titleCoverage >= 0.6 && opening.length > 0)
-    return cite(`${stated}. ${render(opening, false)}`, best.passage.ref);
+  if (stated) {
+    const titleCoverage = weigh(new Set(keyStems(best.passage.title))) / Math.max(1e-9, weigh(wanted));
+    const opening = units.filter((u) => u.heading === "" && u.kind === "sentence").slice(0, 2);
+    if (titleCoverage >= 0.6 && opening.length > 0)
+      return cite(`${stated}. ${render(opening, false)}`, best.passage.ref);
+  }
 
   let lead = units[scores.indexOf(top)];
   if (!lead) return null;

@@ -130,9 +130,7 @@ function draft(input: BrainInput, shop: ShopProfile, router: OfflineRouter): Dec
   const focus = ownQuestion ? message : undefined;
   const text = draftFromResults(searched ?? input.message, results, shop, lang, focus);
   // Say why a person was asked instead of the help centre.
-  const why = input.knowledgeUnavailable
-    ? `${offlinePhrases[detectLanguage(input.message)].knowledgeUnavailable} `
-    : "";
+  const why = input.knowledgeUnavailable ? `${offlinePhrases[lang].knowledgeUnavailable} ` : "";
   return { kind: "reply", text: `${why}${text}`, usage: NO_USAGE };
 }
 
