@@ -10,7 +10,6 @@
  * its reply on stderr.
  */
 import "../scripts/launcher.ts";
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { startLocalPostgres } from "../db/local-postgres.ts";
@@ -20,6 +19,7 @@ import { seedDemo } from "../scripts/seed.ts";
 import { startWranglerDev } from "../scripts/wrangler-dev.ts";
 import { mintIdentityToken, TEST_IDENTITY } from "../test-tools/identity-token.ts";
 import { type AnswerCase, answerCaseSchema, type CaseScore, scoreCase, tallyBy } from "./answers-score.ts";
+import { readInputFile } from "./input-file.ts";
 
 const DEFAULT_CASES = new URL("./golden/answers.jsonl", import.meta.url);
 
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  const all = parseCases(await readFile(values.cases ?? DEFAULT_CASES, "utf8"));
+  const all = parseCases(await readInputFile(values.cases ?? DEFAULT_CASES));
   const cases = values.split === "all" ? all : all.filter((c) => c.split === values.split);
   const embeddings = await startEmbeddings(choice);
   const embeddingVars = embeddings.settings;

@@ -5,11 +5,11 @@
  * on all cases, which offline-scope.ts carries as constants. Run by hand when the routing examples change:
  *   npx node evals/calibrate-scope.ts --cases ../shared/data/routing_eval.dev.jsonl [--folds 5]
  */
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { createOfflineRouter } from "../core/brain/offline-router.ts";
 import { scopeFeatures } from "../core/brain/offline-scope.ts";
 import type { RouteLabel } from "../core/brain/route-label.ts";
+import { readInputFile } from "./input-file.ts";
 import { parseRoutingCases } from "./routing.ts";
 
 interface Row {
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     process.stderr.write("usage: calibrate-scope.ts --cases FILE [--folds N]\n");
     process.exit(2);
   }
-  const { cases } = parseRoutingCases(await readFile(values.cases, "utf8"));
+  const { cases } = parseRoutingCases(await readInputFile(values.cases));
   const folds = Number(values.folds);
   const router = createOfflineRouter();
   const rows: Row[] = cases.map((c) => {

@@ -5,10 +5,10 @@
  * shorter than the labels); every other detection is a false positive of its type. Run by hand and by CI:
  *   npm run -s eval:pii -- --cases FILE [--json]
  */
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { findPii, type PiiSpan } from "../core/guardrails/pii.ts";
+import { readJsonlFile } from "./input-file.ts";
 
 const caseSchema = z.looseObject({
   id: z.string().optional(),
@@ -92,13 +92,7 @@ async function main(): Promise<void> {
     process.stderr.write("usage: eval:pii -- --cases FILE [--json]\n");
     process.exit(2);
   }
-  const cases: PiiCase[] = [];
-  (await readFile(values.cases, "utf8")).split("\n").forEach((line, index) => {
-    if (!line.trim()) return;
-    const parsed = caseSchema.safeParse(JSON.parse(line));
-    if (parsed.success) cases.push(parsed.data);
-    else process.stderr.write(`line ${index + 1}: skipped (${parsed.error.issues[0]?.message})\n`);
-  });
+  const cases = await readJsonlFile(values.cases, caseSchema);
   const result = scorePii(cases);
   if (values.json) {
     console.log(JSON.stringify(result, null, 2));

@@ -13,7 +13,6 @@
  * (test-tools/fake-llm's deterministic embeddings; --fake-embeddings is the old spelling); none is lexical only.
  */
 import "../scripts/launcher.ts";
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { type Embedder, isLexicalOnly } from "../core/retrieval/embedder.ts";
@@ -26,6 +25,7 @@ import { migrateDatabase } from "../db/migrate.ts";
 import { loadKnowledge } from "../kb-loader/load-knowledge.ts";
 import { EMBEDDER_FLAG, parseEmbedderChoice, startEmbeddings } from "../scripts/embedder-choice.ts";
 import { buildBm25 } from "./bm25.ts";
+import { readJsonlFile } from "./input-file.ts";
 import { type ModeReport, type QueryOutcome, report } from "./retrieval-metrics.ts";
 
 const docSchema = z.looseObject({
@@ -50,17 +50,6 @@ type EvalQuery = z.infer<typeof querySchema>;
 
 const TITLE_FREE_TYPES = new Set(["article_title"]);
 const DEPTH = 8;
-
-async function readJsonl<T>(path: string, schema: z.ZodType<T>): Promise<T[]> {
-  const out: T[] = [];
-  (await readFile(path, "utf8")).split("\n").forEach((line, index) => {
-    if (!line.trim()) return;
-    const parsed = schema.safeParse(JSON.parse(line));
-    if (parsed.success) out.push(parsed.data);
-    else process.stderr.write(`${path}:${index + 1}: skipped (${parsed.error.issues[0]?.message})\n`);
-  });
-  return out;
-}
 
 function subsetDocs(docs: EvalDoc[], subset: string): EvalDoc[] {
   const own = docs.filter((d) => d.id.startsWith(`${subset}-`) || d.source?.startsWith(subset));
@@ -258,8 +247,8 @@ async function main(): Promise<void> {
     process.stderr.write(`usage: eval:retrieval -- --docs FILE --queries FILE [--json] [${EMBEDDER_FLAG}]\n`);
     process.exit(2);
   }
-  const docs = await readJsonl(values.docs, docSchema);
-  const queries = await readJsonl(values.queries, querySchema);
+  const docs = await readJsonlFile(values.docs, docSchema);
+  const queries = await readJsonlFile(values.queries, querySchema);
   const embeddings = await startEmbeddings(choice);
   try {
     const { embedder } = embeddings;

@@ -12,12 +12,12 @@
  *   node evals/routing-embeddings.ts --cases ../shared/data/routing_eval.dev.jsonl [--folds 5] [--json]
  */
 import "../scripts/launcher.ts";
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { createOfflineRouter } from "../core/brain/offline-router.ts";
 import type { RouteLabel } from "../core/brain/route-label.ts";
 import { routingExamples } from "../core/brain/routing-examples.ts";
 import { embedLocally } from "../scripts/local-embeddings.ts";
+import { readInputFile } from "./input-file.ts";
 import { parseRoutingCases, type RoutingCase } from "./routing-eval.ts";
 
 const K = 3;
@@ -34,7 +34,7 @@ if (!values.cases) {
   process.stderr.write("usage: node evals/routing-embeddings.ts --cases FILE.jsonl [--folds 5] [--json]\n");
   process.exit(2);
 }
-const { cases } = parseRoutingCases(await readFile(values.cases, "utf8"));
+const { cases } = parseRoutingCases(await readInputFile(values.cases));
 const folds = Number(values.folds);
 
 const unit = (v: number[]) => {

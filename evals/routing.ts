@@ -3,10 +3,10 @@
 //   npx node evals/routing.ts --cases evals/golden/routing.jsonl [--json]
 // The classifier is a parameter of runRoutingEval so the configured LLM brain can be measured the same way as the
 // offline router. Only stdout carries results; problems with the input go to stderr.
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { routeLabels } from "../core/brain/route-label.ts";
 import { configuredClassifier } from "./brain-classifier.ts";
+import { readInputFile } from "./input-file.ts";
 import { parseRoutingCases, type RoutingRun, runRoutingEval } from "./routing-eval.ts";
 
 export {
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const { cases, skipped } = parseRoutingCases(await readFile(values.cases, "utf8"));
+  const { cases, skipped } = parseRoutingCases(await readInputFile(values.cases));
   for (const s of skipped) console.error(`${values.cases}:${s.line}: skipped: ${s.reason}`);
   const { brain, classify } = configuredClassifier(process.env);
   const run = await runRoutingEval(cases, classify);
