@@ -20,7 +20,7 @@ import { type EvalRunMessage, evalRunMessageSchema } from "../core/contracts/que
 import { AppError } from "../core/errors.ts";
 import { SEARCH_KB_DEFAULT_TOP_K } from "../core/hands/search-kb.ts";
 import { createLogger, type Logger } from "../core/log.ts";
-import { costOf, spendDay } from "../core/orchestrator/budget.ts";
+import { costOf, noSpend, spendDay, TurnBudget } from "../core/orchestrator/budget.ts";
 import { aiBindingOf } from "../core/retrieval/workers-ai-embedder.ts";
 import { type Database, lazyDb } from "../db/client.ts";
 import {
@@ -88,8 +88,17 @@ export async function runEvalJob(env: Env, config: AppConfig, runId: string, log
   const db = lazyDb(env.HYPERDRIVE.connectionString);
   try {
     if (!(await claimEvalRun(db.get(), runId))) return;
-    // Every model call of the run goes through this one brain, so each counts in the day's budget.
-    const model = config.llm ? meteredBrain(createOpenAiBrain({ ...config.llm, shop: config.shop })) : null;
+    // Every model call of the run goes through this one brain, so each counts in the day's budget and none is
+    // made once the site's cap is reached (the per-thread cap is for visitors' threads, not for the run).
+    const model = config.llm
+      ? meteredBrain(
+          createOpenAiBrain({ ...config.llm, shop: config.shop }),
+          new TurnBudget({ ...config.budget, threadDailyTokens: 0 }, config.costPerMTok, {
+            thread: noSpend,
+            site: await env.SPEND_METER.getByName(`site:${spendDay(Date.now())}`).spent(),
+          }),
+        )
+      : null;
     try {
       await evaluate(db.get(), env, config, runId, log, model?.brain ?? null);
     } finally {
