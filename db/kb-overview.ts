@@ -2,7 +2,8 @@
  * What the Knowledge page and GET /api/admin/kb show: each source's freshness (kb-freshness.ts) with how many
  * of its searchable chunks carry a vector, and the embedding model queries are embedded with now beside the one
  * each source's vectors were made with (a mismatch makes vector search compare apples with pears; a rebuild does
- * not fix it, a load does).
+ * not fix it, a load does), and per language how many articles are originals and how many translate one (so a
+ * translated help centre does not read as twice the articles).
  */
 import { sql } from "drizzle-orm";
 import type { EmbeddingsConfig } from "../core/config.ts";
@@ -18,6 +19,12 @@ export interface Coverage {
   ratio: number | null;
 }
 
+export interface LanguageCount {
+  language: string;
+  originals: number;
+  translations: number;
+}
+
 export interface KbOverview extends Omit<KbFreshness, "sources"> {
   maxAgeHours: number;
   embedding: {
@@ -30,6 +37,8 @@ export interface KbOverview extends Omit<KbFreshness, "sources"> {
     coverage: Coverage;
     /** The source's vectors were made with another model than the configured one. */
     modelMismatch: boolean;
+    /** By language code, in its order. */
+    languages: LanguageCount[];
   })[];
 }
 
@@ -45,6 +54,26 @@ export async function kbOverview(
       where c.reviewed group by d.source_id`),
   );
   const bySource = new Map(rows.map((r) => [r.source_id, coverage(Number(r.embedded), Number(r.total))]));
+  const languageRows = await guarded("kb.languages", () =>
+    db.execute<{
+      source_id: string;
+      language: string;
+      originals: number | string;
+      translations: number | string;
+    }>(sql`
+      select source_id, language,
+        count(*) filter (where translation_of is null) as originals,
+        count(*) filter (where translation_of is not null) as translations
+      from kb_docs group by source_id, language order by language`),
+  );
+  const languagesOf = (source: string): LanguageCount[] =>
+    languageRows
+      .filter((r) => r.source_id === source)
+      .map((r) => ({
+        language: r.language,
+        originals: Number(r.originals),
+        translations: Number(r.translations),
+      }));
   const model = options.embeddings.provider === "none" ? null : options.embeddings.model;
   const all = [...bySource.values()];
   return {
@@ -62,6 +91,7 @@ export async function kbOverview(
       ...s,
       coverage: bySource.get(s.id) ?? coverage(0, 0),
       modelMismatch: model !== null && s.embeddingModel !== null && s.embeddingModel !== model,
+      languages: languagesOf(s.id),
     })),
   };
 }

@@ -13,6 +13,7 @@ interface Overview {
     docCount: number;
     chunkCount: number;
     coverage: { embedded: number; total: number };
+    languages: { language: string; originals: number; translations: number }[];
   }[];
 }
 
@@ -25,6 +26,11 @@ describe("GET /api/admin/kb", () => {
         values (${source}, 'records', 'test', 1, 2, now())`);
       await db.execute(sql`insert into kb_docs (id, source_id, title, url, allowed_channels, reviewed, content_hash)
         values (${`${source}-doc`}, ${source}, 'Coverage', 'https://fernhill.example/c', '{}', true, 'h')`);
+      // Its Spanish translation: one more document, not one more article.
+      await db.execute(sql`insert into kb_docs
+        (id, source_id, title, url, allowed_channels, reviewed, content_hash, language, translation_of)
+        values (${`${source}-doc.es`}, ${source}, 'Cobertura', 'https://fernhill.example/es/c', '{}', true, 'h2',
+          'es', ${`${source}-doc`})`);
       await db.execute(sql`insert into kb_chunks
         (id, doc_id, ordinal, title, body, url, allowed_channels, reviewed, token_count, content_hash, embedding)
         values (${`${source}-1`}, ${`${source}-doc`}, 0, 'Coverage', 'one', 'https://fernhill.example/c', '{}', true,
@@ -49,6 +55,10 @@ describe("GET /api/admin/kb", () => {
       docCount: 1,
       chunkCount: 2,
       coverage: { embedded: 1, total: 2, ratio: 0.5 },
+      languages: [
+        { language: "en", originals: 1, translations: 0 },
+        { language: "es", originals: 0, translations: 1 },
+      ],
     });
     await query((db) => db.execute(sql`delete from kb_docs where source_id = ${source}`));
     await query((db) => db.execute(sql`delete from kb_sources where id = ${source}`));

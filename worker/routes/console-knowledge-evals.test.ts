@@ -36,7 +36,12 @@ describe("console Knowledge page", () => {
   it("shows each source's counts from /api/admin/kb and the tester's top 8 with the agent's 3 marked in words", async () => {
     const { cookie } = await adminCookie();
     const kb = (await (await call("/api/admin/kb", { headers: { cookie } })).json()) as {
-      sources: { id: string; docCount: number; chunkCount: number }[];
+      sources: {
+        id: string;
+        docCount: number;
+        chunkCount: number;
+        languages: { language: string; originals: number; translations: number }[];
+      }[];
     };
     const question = "Can I return boots I have worn outside?";
     const page = await call(`/console/knowledge?q=${encodeURIComponent(question)}&channel=web`, {
@@ -47,7 +52,13 @@ describe("console Knowledge page", () => {
     for (const s of kb.sources) {
       expect(html).toContain(`<th scope="row">${s.id}</th>`);
       expect(html).toContain(`<td>${s.docCount}</td><td>${s.chunkCount}</td>`);
+      for (const l of s.languages) {
+        if (l.originals > 0) expect(html).toContain(`${l.language} ${l.originals}`);
+        if (l.translations > 0) expect(html).toContain(`${l.language} ${l.translations} translated`);
+      }
     }
+    // The demo help centre is translated: its originals and translations are told apart.
+    expect(kb.sources.flatMap((s) => s.languages).some((l) => l.translations > 0)).toBe(true);
     const rows =
       html.slice(html.indexOf('id="tester-caption"')).split("</table>")[0]?.split("<tr>").slice(2) ?? [];
     expect(rows).toHaveLength(8);

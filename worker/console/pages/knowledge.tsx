@@ -7,7 +7,7 @@
  */
 import type { StaffMember } from "../../../core/contracts/console.ts";
 import type { UnansweredGroup } from "../../../core/knowledge/unanswered.ts";
-import type { KbOverview } from "../../../db/kb-overview.ts";
+import type { KbOverview, LanguageCount } from "../../../db/kb-overview.ts";
 import type { RetrievalTest } from "../../../db/kb-tester.ts";
 import { Figures } from "../figures.tsx";
 import { percent, utcTime } from "../format.ts";
@@ -67,6 +67,7 @@ export function KnowledgePage(props: {
               <th scope="col">Kind</th>
               <th scope="col">Documents</th>
               <th scope="col">Chunks</th>
+              <th scope="col">Languages</th>
               <th scope="col">With a vector</th>
               <th scope="col">Vectors made with</th>
               <th scope="col">Last load</th>
@@ -80,6 +81,7 @@ export function KnowledgePage(props: {
                 <td>{s.kind}</td>
                 <td>{s.docCount}</td>
                 <td>{s.chunkCount}</td>
+                <td>{languageSummary(s.languages)}</td>
                 <td>
                   {s.coverage.embedded} of {s.coverage.total} ({percent(s.coverage.ratio)})
                 </td>
@@ -241,4 +243,15 @@ function Unanswered(props: { since: string; groups: UnansweredGroup[] }) {
       )}
     </section>
   );
+}
+
+/** "en 50; es 14 translated" — originals and translations per language, so translations are not read as more articles. */
+function languageSummary(languages: LanguageCount[]): string {
+  if (languages.length === 0) return "—";
+  return languages
+    .flatMap((l) => [
+      ...(l.originals > 0 ? [`${l.language} ${l.originals}`] : []),
+      ...(l.translations > 0 ? [`${l.language} ${l.translations} translated`] : []),
+    ])
+    .join("; ");
 }
