@@ -203,7 +203,7 @@ function isKnowledgeQuestion(message: string, router: OfflineRouter): boolean {
 
 function searchedQuery(scratch: ScratchItem[]): string | null {
   const call = scratch.find((s) => s.kind === "call" && s.name === "search_kb");
-  if (!call || call.kind !== "call") return null;
+  if (call?.kind !== "call") return null;
   try {
     const args: unknown = JSON.parse(call.arguments);
     const query = typeof args === "object" && args !== null ? Reflect.get(args, "query") : null;

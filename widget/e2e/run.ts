@@ -205,6 +205,7 @@ try {
           .getByRole("status")
           .filter({ hasText: "Answers from our help centre" })
           .waitFor({ timeout: 5000 });
+        // biome-ignore lint/performance/useDomNodeTextContent: what the shopper sees, as rendered
         const shown = await widget.locator(".r").innerText();
         assert(!/offline|limited mode/i.test(shown), "the widget tells shoppers it is offline or limited");
       }
