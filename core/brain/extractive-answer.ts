@@ -17,7 +17,7 @@ import { cite, fitBudget, render, WORD_BUDGET, words } from "./answer-render.ts"
 import { keyStems, NEGATION, type Passage, readUnits, type Unit } from "./answer-units.ts";
 import { createSpeller } from "./offline-router-spelling.ts";
 import { canonical, lexicon, normalise, stem } from "./offline-router-text.ts";
-import { questionShape } from "./question-shape.ts";
+import { type AskedQuestion, questionShape } from "./question-shape.ts";
 
 export type { Passage } from "./answer-units.ts";
 export { readUnits } from "./answer-units.ts";
@@ -35,6 +35,8 @@ export function extractiveAnswer(
   question: string,
   passages: readonly Passage[],
   focus?: string,
+  /** The question in the visitor's own words and language, when the searched question is a gloss of it. */
+  asked?: AskedQuestion,
 ): string | null {
   if (passages.length === 0) return null;
   const read = articles(passages.slice(0, 3));
@@ -52,7 +54,7 @@ export function extractiveAnswer(
     return total;
   };
   const repaired = normalise(question, correct).join(" ");
-  const shape = questionShape(question, repaired);
+  const shape = questionShape(asked?.text ?? question, asked?.lang, correct);
   const { listNoun, howTo, answerType } = shape;
   const listQuestion = listNoun !== undefined;
   // "How long does X take?": these words only frame the question; the answer is X's duration, not a unit that

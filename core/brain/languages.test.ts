@@ -15,6 +15,28 @@ const input = {
   loggedIn: false,
 };
 
+/** The query the brain searches for a message, and its reply once search returned these passages. */
+async function searchAndAnswer(
+  message: string,
+  results: { ref: string; title: string; language: string; text: string }[],
+) {
+  const search = await brain.decide({ ...input, message }, call);
+  const query: string =
+    search.kind === "tool_calls" ? JSON.parse(search.calls[0]?.arguments ?? "{}").query : "";
+  const answer = await brain.decide(
+    {
+      ...input,
+      message,
+      scratch: [
+        { kind: "call", id: "c1", name: "search_kb", arguments: JSON.stringify({ query, top_k: 3 }) },
+        { kind: "result", id: "c1", name: "search_kb", content: JSON.stringify({ results }) },
+      ],
+    },
+    call,
+  );
+  return { query, text: answer.kind === "reply" ? answer.text : "" };
+}
+
 describe("languages", () => {
   it.each([
     ["How long do refunds take?", "en"],
@@ -85,35 +107,38 @@ describe("languages", () => {
   });
 
   it("answers from an article in the visitor's language without the note, and searches with their own words", async () => {
-    const message = "Wie lange dauert eine Erstattung?";
-    const search = await brain.decide({ ...input, message }, call);
-    const query = search.kind === "tool_calls" ? JSON.parse(search.calls[0]?.arguments ?? "{}").query : "";
+    const { query, text } = await searchAndAnswer("Wie lange dauert eine Erstattung?", [
+      {
+        ref: "S1",
+        title: "Wann bekomme ich meine Erstattung?",
+        language: "de",
+        text: "Unser Team prüft jeden Artikel innerhalb von 3 Werktagen. Die Erstattung geht auf deine Karte.",
+      },
+    ]);
     // The gloss for the English articles, the German words for the German ones, without the question's frame.
     expect(query).toMatch(/^how long .*refund.* eine Erstattung$/);
-    const passages = {
-      results: [
-        {
-          ref: "S1",
-          title: "Wann bekomme ich meine Erstattung?",
-          language: "de",
-          text: "Unser Team prüft jeden Artikel innerhalb von 3 Werktagen. Die Erstattung geht auf deine Karte.",
-        },
-      ],
-    };
-    const answer = await brain.decide(
+    expect(text).toContain("[S1]");
+    expect(text).not.toContain(offlinePhrases.de.englishOnly);
+    expect(text).toContain("Erstattung");
+  });
+
+  it("reads how a translated question asks from the visitor's words: a German 'wie lange' wants the Werktage", async () => {
+    const { text } = await searchAndAnswer("Wie lange dauert eine Erstattung?", [
       {
-        ...input,
-        message,
-        scratch: [
-          { kind: "call", id: "c1", name: "search_kb", arguments: JSON.stringify({ query, top_k: 3 }) },
-          { kind: "result", id: "c1", name: "search_kb", content: JSON.stringify(passages) },
-        ],
+        ref: "S1",
+        title: "Zahlungsarten",
+        language: "de",
+        text: "Eine Erstattung geht immer auf deine Karte zurück.",
       },
-      call,
-    );
-    expect(answer.kind === "reply" && answer.text).toContain("[S1]");
-    expect(answer.kind === "reply" && answer.text).not.toContain(offlinePhrases.de.englishOnly);
-    expect(answer.kind === "reply" && answer.text).toContain("Erstattung");
+      {
+        ref: "S2",
+        title: "Rücksendungen",
+        language: "de",
+        text: "Nach dem Eingang deiner Rücksendung dauert eine Erstattung auf die Karte meist 5-10 Werktage.",
+      },
+    ]);
+    expect(text).toContain("5-10 Werktage");
+    expect(text).toContain("[S2]");
   });
 
   it.each([

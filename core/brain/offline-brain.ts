@@ -123,12 +123,12 @@ function draft(input: BrainInput, shop: ShopProfile, router: OfflineRouter): Dec
   // with the topic carried in (plan made the same call on the same history); its own words are what the answer
   // must be about. One that asks the same question of something else ("and the Tarn Mid?") keeps the question.
   const message = englishGloss(input.message, lang);
-  const ownQuestion =
-    searched !== null &&
-    !FOLLOW_UP_START.test(message.trim()) &&
-    followUpQuery(message, input.history, router);
-  const focus = ownQuestion ? message : undefined;
-  const text = draftFromResults(searched ?? input.message, results, shop, lang, focus);
+  const followUp = searched !== null && followUpQuery(message, input.history, router) !== null;
+  const focus = followUp && !FOLLOW_UP_START.test(message.trim()) ? message : undefined;
+  // Another language's question is searched by its gloss, but how it asks is read from the visitor's own words;
+  // a follow-up's question is the carried one, searched as a whole.
+  const asked = lang !== "en" && !followUp ? { text: input.message, lang } : undefined;
+  const text = draftFromResults(searched ?? input.message, results, shop, lang, focus, asked);
   // Say why a person was asked instead of the help centre.
   const why = input.knowledgeUnavailable ? `${offlinePhrases[lang].knowledgeUnavailable} ` : "";
   return { kind: "reply", text: `${why}${text}`, usage: NO_USAGE };

@@ -11,6 +11,7 @@ import { extractiveAnswer } from "./extractive-answer.ts";
 import type { Language } from "./languages.ts";
 import { offlinePhrases, type Phrases } from "./offline-phrases.ts";
 import type { ShopProfile } from "./prompts.ts";
+import type { AskedQuestion } from "./question-shape.ts";
 
 type Result = Extract<ScratchItem, { kind: "result" }>;
 
@@ -34,11 +35,13 @@ export function draftFromResults(
   lang: Language = "en",
   /** For a follow-up, the visitor's own short message: what is newly asked within the carried topic. */
   focus?: string,
+  /** The question in the visitor's own words, when `question` is an English gloss of it. */
+  asked?: AskedQuestion,
 ): string {
   const say = offlinePhrases[lang];
   const parts: string[] = [];
   for (const result of results) {
-    const text = describe(question, result, shop, say, lang, focus);
+    const text = describe(question, result, shop, say, lang, focus, asked);
     if (text && !parts.includes(text)) parts.push(text);
   }
   return parts.length > 0 ? parts.join("\n\n") : say.nothingFound;
@@ -51,6 +54,7 @@ function describe(
   say: Phrases,
   lang: Language,
   focus?: string,
+  asked?: AskedQuestion,
 ): string | null {
   let content: unknown;
   try {
@@ -65,7 +69,7 @@ function describe(
     case "search_kb": {
       const parsed = passagesSchema.safeParse(content);
       if (!parsed.success) return null;
-      const answer = extractiveAnswer(question, parsed.data.results, focus);
+      const answer = extractiveAnswer(question, parsed.data.results, focus, asked);
       if (!answer) return null;
       // A passage in another language than the visitor's (an article not translated) is quoted as written,
       // after a note in the visitor's language.
