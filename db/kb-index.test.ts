@@ -7,6 +7,7 @@ import { type FakeLlm, startFakeLlm } from "../test-tools/fake-llm/server.ts";
 import { type DbHandle, openDb } from "./client.ts";
 import { kbFreshness } from "./kb-freshness.ts";
 import { backfillEmbeddings } from "./kb-index.ts";
+import { visitorPassages } from "./kb-passages.ts";
 import { type LocalPostgres, startLocalPostgres } from "./local-postgres.ts";
 import { migrateDatabase } from "./migrate.ts";
 import { kbChunks, kbSources } from "./schema.ts";
@@ -97,5 +98,45 @@ describe("knowledge-base freshness and index maintenance", () => {
       embedded: 0,
       skipped: expect.stringContaining("fake-embed"),
     });
+  });
+
+  it("gives the offline router only passages a visitor may be served: reviewed, English, web or email", async () => {
+    const url = "https://help.fernhill.example/v";
+    await loadKnowledge({
+      db: handle.db,
+      source: {
+        kind: "records",
+        name: "visitor-passages",
+        records: [
+          { id: "kb-care", title: "Caring for merino", url, text: "Dry merino flat." },
+          { id: "kb-mail", title: "Email only", url, text: "Answered by email.", allowed_channels: "email" },
+          {
+            id: "kb-staff",
+            title: "Staff escalation",
+            url,
+            text: "Tag the on-call lead.",
+            allowed_channels: "slack",
+          },
+          { id: "kb-draft", title: "Draft article", url, text: "Not yet published.", reviewed: false },
+          {
+            id: "kb-care.es",
+            title: "Cuidado de la lana merino",
+            url,
+            text: "Seca la lana merino en plano.",
+            language: "es",
+            translation_of: "kb-care",
+          },
+        ],
+      },
+      embedder: noEmbedder,
+    });
+    const titles = (await visitorPassages(handle.db)).map((p) => p.title);
+    expect(titles).toEqual(expect.arrayContaining(["Caring for merino", "Email only"]));
+    for (const hidden of ["Staff escalation", "Draft article", "Cuidado de la lana merino"])
+      expect(titles).not.toContain(hidden);
+    expect(await visitorPassages(handle.db, 1)).toHaveLength(1);
+    expect((await visitorPassages(handle.db)).find((p) => p.title === "Caring for merino")?.text).toContain(
+      "Dry merino flat.",
+    );
   });
 });

@@ -9,6 +9,7 @@ import type { Brain } from "../core/brain/brain.ts";
 import { createOfflineBrain } from "../core/brain/offline-brain.ts";
 import { createOfflineRouter, type OfflineRouter } from "../core/brain/offline-router.ts";
 import { createOpenAiBrain } from "../core/brain/openai-brain.ts";
+import { createShopIndex, type ShopPassage } from "../core/brain/shop-index.ts";
 import type { AppConfig } from "../core/config.ts";
 import type { ToolStep } from "../core/contracts/queue.ts";
 import { maskPii } from "../core/guardrails/pii.ts";
@@ -21,6 +22,7 @@ import { effectiveRollout } from "../core/rollout.ts";
 import type { Database } from "../db/client.ts";
 import { handPortsFor } from "../db/hand-ports.ts";
 import { kbFreshness } from "../db/kb-freshness.ts";
+import { visitorPassages } from "../db/kb-passages.ts";
 import { type RecordedToolCall, recordQueuedCall } from "../db/record.ts";
 import { currentSwitches } from "../db/rollout.ts";
 import type { TicketRequest, TurnRequest } from "./conversation.ts";
@@ -29,10 +31,11 @@ import { runTurn, type TurnServices } from "./turn-runner.ts";
 
 const KB_STATUS_TTL_MS = 60_000;
 
-// The offline router's index is immutable and costs tens of milliseconds to build: once per isolate.
-let sharedRouter: OfflineRouter | null = null;
+// The offline router's index is immutable and costs tens of milliseconds to build: once per isolate, with the
+// help centre's vocabulary read once too (again after a minute while the help centre is empty or unreadable).
+let sharedRouter: { router: OfflineRouter; withShop: boolean; at: number } | null = null;
 const brains = new WeakMap<AppConfig, Brain>();
-const offlineBrains = new WeakMap<AppConfig, Brain>();
+const offlineBrains = new WeakMap<AppConfig, { router: OfflineRouter; brain: Brain }>();
 let knowledgeCache: {
   at: number;
   maxAgeHours: number;
@@ -66,8 +69,9 @@ export function createTurnPort(deps: TurnPortDeps): {
   };
   return {
     async turn(request) {
-      const brain = brainFor(config);
       const log = deps.log.child({ turnId: request.turnId, channel: request.state.channel });
+      const offlineBrain = offlineBrainFor(config, await offlineRouter(deps.db, log));
+      const brain = brainFor(config, offlineBrain);
       // A tool switched off is neither offered to the Brain nor run (the machine refuses calls to it).
       const switches = await currentSwitches(deps.db, (error) => log.warn("rollout.read_failed", { error }));
       const enabledTools = effectiveRollout(config, switches).tools;
@@ -82,7 +86,7 @@ export function createTurnPort(deps: TurnPortDeps): {
         },
         {
           brain,
-          offlineBrain: offlineBrainFor(config),
+          offlineBrain,
           spend: deps.spend(request.state.thread_id),
           config: { ...config, enabledTools },
           log,
@@ -145,25 +149,42 @@ export function createTurnPort(deps: TurnPortDeps): {
   };
 }
 
-/** One Brain per parsed config, which is one per isolate. */
-function brainFor(config: AppConfig): Brain {
+/** One Brain per parsed config, which is one per isolate; the offline one when no model is configured. */
+function brainFor(config: AppConfig, offlineBrain: Brain): Brain {
+  if (!config.llm) return offlineBrain;
   let brain = brains.get(config);
   if (!brain) {
-    brain = config.llm ? createOpenAiBrain({ ...config.llm, shop: config.shop }) : offlineBrainFor(config);
+    brain = createOpenAiBrain({ ...config.llm, shop: config.shop });
     brains.set(config, brain);
   }
   return brain;
 }
 
 /** The offline brain: the Brain without a model, and the one a capped or over-budget turn drafts with. */
-function offlineBrainFor(config: AppConfig): Brain {
-  let brain = offlineBrains.get(config);
-  if (!brain) {
-    sharedRouter ??= createOfflineRouter();
-    brain = createOfflineBrain(config.shop, sharedRouter);
-    offlineBrains.set(config, brain);
-  }
+function offlineBrainFor(config: AppConfig, router: OfflineRouter): Brain {
+  const cached = offlineBrains.get(config);
+  if (cached?.router === router) return cached.brain;
+  const brain = createOfflineBrain(config.shop, router);
+  offlineBrains.set(config, { router, brain });
   return brain;
+}
+
+/** The offline router with the help centre's vocabulary (core/brain/shop-index.ts), or without it until it loads. */
+async function offlineRouter(db: () => Database, log: Logger): Promise<OfflineRouter> {
+  const now = Date.now();
+  if (sharedRouter && (sharedRouter.withShop || now - sharedRouter.at < KB_STATUS_TTL_MS))
+    return sharedRouter.router;
+  let passages: ShopPassage[] = [];
+  try {
+    passages = await visitorPassages(db());
+  } catch (error) {
+    log.warn("kb.passages_failed", { error });
+  }
+  const withShop = passages.length > 0;
+  const router = createOfflineRouter(undefined, withShop ? { shop: createShopIndex(passages) } : {});
+  sharedRouter = { router, withShop, at: now };
+  log.info("router.built", { passages: passages.length, ms: Date.now() - now });
+  return router;
 }
 
 /** The help centre's freshness, looked up at most once a minute per isolate. */

@@ -8,6 +8,7 @@ import type { Brain } from "../core/brain/brain.ts";
 import { createOfflineRouter } from "../core/brain/offline-router.ts";
 import { createOpenAiBrain } from "../core/brain/openai-brain.ts";
 import { type RouteLabel, routeLabelSchema } from "../core/brain/route-label.ts";
+import type { ShopIndex } from "../core/brain/shop-index.ts";
 import { toolSpecs } from "../core/brain/tool-specs.ts";
 import { type AppConfig, type LlmConfig, parseConfig, readSettings } from "../core/config.ts";
 import { PLAN_TEMPERATURE } from "../core/orchestrator/machine.ts";
@@ -17,8 +18,9 @@ export interface RoutingClassifier {
   classify(message: string): Promise<RouteLabel>;
 }
 
-export function configuredClassifier(env: Record<string, unknown>): RoutingClassifier {
-  return classifierFor(parseConfig(readSettings(env)).config);
+/** `shop`: the help centre's index, which the offline router consults before calling a message out of scope. */
+export function configuredClassifier(env: Record<string, unknown>, shop?: ShopIndex): RoutingClassifier {
+  return classifierFor(parseConfig(readSettings(env)).config, undefined, shop);
 }
 
 /**
@@ -28,10 +30,12 @@ export function configuredClassifier(env: Record<string, unknown>): RoutingClass
 export function classifierFor(
   config: AppConfig,
   llmBrain: (llm: LlmConfig) => Brain = (llm) => createOpenAiBrain({ ...llm, shop: config.shop }),
+  shop?: ShopIndex,
 ): RoutingClassifier {
   if (!config.llm) {
-    const router = createOfflineRouter();
-    return { brain: "offline-router", classify: async (message) => router.route(message).tool };
+    const router = createOfflineRouter(undefined, shop ? { shop } : {});
+    const brain = shop ? "offline-router+shop" : "offline-router";
+    return { brain, classify: async (message) => router.route(message).tool };
   }
   const brain = llmBrain(config.llm);
   const tools = toolSpecs(config.enabledTools);

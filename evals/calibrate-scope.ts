@@ -4,13 +4,21 @@
  * held-out half is never read). Prints the cross-validated accuracy of each threshold and the coefficients fitted
  * on all cases, which offline-scope.ts carries as constants. Run by hand when the routing examples change:
  *   npx node evals/calibrate-scope.ts --cases ../shared/data/routing_eval.dev.jsonl [--folds 5]
+ * With --kb PATH (a help centre: a Markdown folder or a JSONL corpus; repeat --kb for several, --kb-exclude
+ * PREFIX,... drops documents by id) it cross-validates the shop index's strong-match bar instead
+ * (core/brain/shop-index.ts, SHOP_MATCH): see calibrateShopBar. Several help centres keep the bar from fitting one:
+ * the routing set's own corpus alone favours a low bar that lets small talk through on the demo shop's.
+ *   npx node evals/calibrate-scope.ts --cases ../shared/data/routing_eval.dev.jsonl \
+ *     --kb ../shared/data/kb_docs.jsonl --kb-exclude arduino- --kb demo/help-centre
  */
 import { parseArgs } from "node:util";
 import { createOfflineRouter } from "../core/brain/offline-router.ts";
 import { scopeFeatures } from "../core/brain/offline-scope.ts";
 import type { RouteLabel } from "../core/brain/route-label.ts";
+import { createShopIndex, type SHOP_MATCH } from "../core/brain/shop-index.ts";
 import { readInputFile } from "./input-file.ts";
-import { parseRoutingCases } from "./routing.ts";
+import { parseRoutingCases, type RoutingCase } from "./routing.ts";
+import { readShopPassages } from "./shop-passages.ts";
 
 interface Row {
   id: string;
@@ -55,16 +63,88 @@ function fold(id: string, folds: number): number {
   return h % folds;
 }
 
+type Bar = typeof SHOP_MATCH;
+
+/**
+ * Cross-validates the shop index's bar. A bar may not cost any help centre an out-of-scope case the router gets
+ * right without it (the "none" class must not drop); among the bars left, the one routing most cases right summed
+ * over the help centres wins, the lowest coverage and word count among ties.
+ */
+async function calibrateShopBar(
+  cases: readonly RoutingCase[],
+  folds: number,
+  kbs: string[],
+  exclude: string[],
+) {
+  const shops = await Promise.all(
+    kbs.map(async (kb) => createShopIndex(await readShopPassages(kb, exclude))),
+  );
+  const bars: Bar[] = [];
+  for (const words of [2, 3]) for (let c = 50; c <= 100; c += 5) bars.push({ coverage: c / 100, words });
+  bars.sort((a, b) => a.coverage - b.coverage || a.words - b.words);
+  const baseline = createOfflineRouter();
+  const baseRight = cases.map((c) => baseline.route(c.message).tool === c.expected_tool);
+  // Per bar and case: how many help centres route it right, and how many lose a "none" the baseline had right.
+  const runs = bars.map((shopBar) => {
+    const routers = shops.map((shop) => createOfflineRouter(undefined, { shop, shopBar }));
+    const tools = cases.map((c) => routers.map((r) => r.route(c.message).tool));
+    return {
+      right: cases.map((c, i) => (tools[i] ?? []).filter((t) => t === c.expected_tool).length),
+      lostNone: cases.map((c, i) =>
+        c.expected_tool === "none" && baseRight[i] ? (tools[i] ?? []).filter((t) => t !== "none").length : 0,
+      ),
+    };
+  });
+  const sum = (xs: number[], inFold: (i: number) => boolean) =>
+    xs.reduce((total, x, i) => (inFold(i) ? total + x : total), 0);
+  const pick = (inFold: (i: number) => boolean) => {
+    let best = -1;
+    runs.forEach((run, b) => {
+      if (sum(run.lostNone, inFold) > 0) return;
+      if (best < 0 || sum(run.right, inFold) > sum(runs[best]?.right ?? [], inFold)) best = b;
+    });
+    return best;
+  };
+  let hits = 0;
+  for (let f = 0; f < folds; f++) {
+    const chosen = pick((i) => fold(cases[i]?.id ?? "", folds) !== f);
+    const inTest = (i: number) => fold(cases[i]?.id ?? "", folds) === f;
+    hits +=
+      chosen < 0 ? sum(baseRight.map(Number), inTest) * shops.length : sum(runs[chosen]?.right ?? [], inTest);
+    console.log(`fold ${f}: bar ${chosen < 0 ? "none fits" : JSON.stringify(bars[chosen])}`);
+  }
+  const without = baseRight.filter(Boolean).length;
+  const exact = hits / shops.length / cases.length;
+  console.log(
+    `cross-validated exact ${exact.toFixed(4)} (no shop index ${(without / cases.length).toFixed(4)})`,
+  );
+  const chosen = pick(() => true);
+  console.log(
+    `bar chosen on all ${cases.length} cases: ${chosen < 0 ? "none fits" : JSON.stringify(bars[chosen])}`,
+  );
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { cases: { type: "string" }, folds: { type: "string", default: "5" } },
+    options: {
+      cases: { type: "string" },
+      folds: { type: "string", default: "5" },
+      kb: { type: "string", multiple: true },
+      "kb-exclude": { type: "string", default: "" },
+    },
   });
   if (!values.cases) {
-    process.stderr.write("usage: calibrate-scope.ts --cases FILE [--folds N]\n");
+    process.stderr.write(
+      "usage: calibrate-scope.ts --cases FILE [--folds N] [--kb PATH [--kb-exclude P,...]]\n",
+    );
     process.exit(2);
   }
   const { cases } = parseRoutingCases(await readInputFile(values.cases));
   const folds = Number(values.folds);
+  if (values.kb) {
+    await calibrateShopBar(cases, folds, values.kb, values["kb-exclude"].split(",").filter(Boolean));
+    return;
+  }
   const router = createOfflineRouter();
   const rows: Row[] = cases.map((c) => {
     const { signals } = router.route(c.message);

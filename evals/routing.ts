@@ -1,13 +1,16 @@
 // Routing eval runner: routes every message of a JSONL case file through a classifier and scores it against the
 // expected route. Run by hand and by CI:
-//   npx node evals/routing.ts --cases evals/golden/routing.jsonl [--json]
+//   npx node evals/routing.ts --cases evals/golden/routing.jsonl [--json] [--kb PATH [--kb-exclude PREFIX,...]]
+// --kb gives the offline router a help centre (a Markdown folder or a JSONL corpus) for its scope decision.
 // The classifier is a parameter of runRoutingEval so the configured LLM brain can be measured the same way as the
 // offline router. Only stdout carries results; problems with the input go to stderr.
 import { parseArgs } from "node:util";
 import { routeLabels } from "../core/brain/route-label.ts";
+import { createShopIndex } from "../core/brain/shop-index.ts";
 import { configuredClassifier } from "./brain-classifier.ts";
 import { readInputFile } from "./input-file.ts";
 import { parseRoutingCases, type RoutingRun, runRoutingEval } from "./routing-eval.ts";
+import { readShopPassages } from "./shop-passages.ts";
 
 export {
   type Classify,
@@ -65,7 +68,12 @@ function formatTable(brain: string, run: RoutingRun, skipped: number): string {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { cases: { type: "string" }, json: { type: "boolean", default: false } },
+    options: {
+      cases: { type: "string" },
+      json: { type: "boolean", default: false },
+      kb: { type: "string" },
+      "kb-exclude": { type: "string", default: "" },
+    },
   });
   if (values.cases === undefined) {
     console.error("usage: node evals/routing.ts --cases FILE.jsonl [--json]");
@@ -74,7 +82,9 @@ async function main(): Promise<void> {
   }
   const { cases, skipped } = parseRoutingCases(await readInputFile(values.cases));
   for (const s of skipped) console.error(`${values.cases}:${s.line}: skipped: ${s.reason}`);
-  const { brain, classify } = configuredClassifier(process.env);
+  const exclude = values["kb-exclude"].split(",").filter(Boolean);
+  const shop = values.kb ? createShopIndex(await readShopPassages(values.kb, exclude)) : undefined;
+  const { brain, classify } = configuredClassifier(process.env, shop);
   const run = await runRoutingEval(cases, classify);
   if (values.json) console.log(JSON.stringify(routingReport(brain, run, skipped.length)));
   else console.log(formatTable(brain, run, skipped.length));

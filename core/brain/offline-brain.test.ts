@@ -52,12 +52,15 @@ describe("offline brain", () => {
       "How do I get an invoice?",
       "My payment failed, what should I do?",
       "Can I add an item to my order?",
+      "When is the payment taken from my card?",
+      "When are card payments charged?",
     ]) {
       expect(tool(await plan(message)), message).toBe("search_kb");
     }
     // Requests about one's own order stay requests.
     expect(tool(await plan("where is my order FH-100231? email ana.kovac@example.com"))).toBe("get_order");
     expect(await plan("When will my order arrive?")).toMatchObject({ awaitingTool: "get_order" });
+    expect(await plan("When do I get my hiking poles?")).toMatchObject({ awaitingTool: "get_order" });
     expect(await plan("cancel my order please")).toMatchObject({ awaitingTool: "create_ticket" });
   });
 
@@ -101,6 +104,18 @@ describe("offline brain", () => {
   it("takes an order number without its prefix", async () => {
     const d = await plan("Where is order 100231? my email is ana.kovac@example.com");
     expect(args(d)).toEqual({ order_id: "100231", email: "ana.kovac@example.com" });
+  });
+
+  it("hands a safety hazard or a payment dispute to a person, saying which for staff", async () => {
+    const hazard = await plan("The canister on my stove is hissing and I can smell gas");
+    expect(tool(hazard)).toBe("handoff_human");
+    expect(args(hazard).reason).toMatch(/^Product safety/);
+    const dispute = await plan("You charged my card twice for one order");
+    expect(tool(dispute)).toBe("handoff_human");
+    expect(args(dispute).reason).toMatch(/^Payment dispute/);
+    expect(args(await plan("I want to talk to a real person")).reason).toBe(
+      "The visitor asked for a person or needs one.",
+    );
   });
 
   it("hands over to a person on request and answers small talk itself", async () => {

@@ -7,6 +7,7 @@
  * configured, and honest about it: replies carry `offline` in their metadata.
  */
 import type { Brain, BrainInput, Decision, HistoryItem, ScratchItem, Usage } from "./brain.ts";
+import type { HandoffClass } from "./handoff-classes.ts";
 import { detectLanguage, englishGloss, type Language, searchWords } from "./languages.ts";
 import { draftFromResults } from "./offline-drafts.ts";
 import { offlinePhrases, type Phrases } from "./offline-phrases.ts";
@@ -18,6 +19,12 @@ const ORDER_NUMBER = /\b([A-Za-z]{2,4})[- #]?(\d{5,8})\b/;
 // "order 100231", "order number 100231", "order #100231": the number without its shop prefix.
 const BARE_ORDER_NUMBER = /\border\s*(?:number|no\.?|nr\.?)?\s*#?\s*(\d{5,8})\b|#(\d{5,8})\b/i;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+// What staff read first in the handoff (Slack and the console): why a person is needed, never the visitor's words.
+const HANDOFF_REASONS: Record<HandoffClass | "asked", string> = {
+  asked: "The visitor asked for a person or needs one.",
+  safety: "Product safety: the visitor reports a hazard (gas, fire, heat, a battery or an injury). Urgent.",
+  payment_dispute: "Payment dispute: the visitor reports a double, wrong or unrecognised charge.",
+};
 
 export function createOfflineBrain(shop: ShopProfile, router: OfflineRouter = createOfflineRouter()): Brain {
   return {
@@ -40,10 +47,9 @@ function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Deci
   const orderNumber = matchOrder(input.message);
   const email = matchEmail(input.message);
   // A reply to our own question ("what's your order number?") completes the earlier request.
-  const routed =
-    awaiting?.awaiting && (orderNumber || email)
-      ? (awaiting.awaitingTool ?? "get_order")
-      : router.route(message).tool;
+  const answersUs = Boolean(awaiting?.awaiting && (orderNumber || email));
+  const decision = answersUs ? null : router.route(message);
+  const routed = decision?.tool ?? awaiting?.awaitingTool ?? "get_order";
   // "and to the UK?" after a help-centre question asks the same question about something else.
   const followUp = awaiting?.awaiting ? null : followUpQuery(message, input.history, router);
   if (followUp && !input.knowledgeUnavailable)
@@ -82,7 +88,7 @@ function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Deci
     }
     case "handoff_human":
       return call("handoff_human", {
-        reason: "The visitor asked for a person or needs one.",
+        reason: HANDOFF_REASONS[decision?.handoff ?? "asked"],
         transcript_excerpt: [
           ...input.history.slice(-4).map((h) => `${h.role}: ${h.content}`),
           `user: ${input.message}`,
@@ -218,7 +224,8 @@ function searchedQuery(scratch: ScratchItem[]): string | null {
  * UK take?", "How do I get an invoice?", "My payment failed, what should I do?", "Can I add an item to my
  * order?". The router's nearest examples often say get_order or create_ticket for these (they share "shipping",
  * "invoice", "order"), but without an order number the help centre answers them, and says what to send if a
- * person must act. "Where is my order?", "When will my parcel arrive?" and "Can you cancel my order?" stay requests.
+ * person must act; so does "When is my card charged?". "Where is my order?", "When will my parcel arrive?",
+ * "When do I get my poles?" and "Can you cancel my order?" stay requests.
  */
 export function asksHowItWorks(message: string, orderNumber: string | null): boolean {
   if (orderNumber) return false;
@@ -229,6 +236,9 @@ export function asksHowItWorks(message: string, orderNumber: string | null): boo
   const aboutMine = /\bmy (?:order|parcel|package|delivery|refund|shipment|purchase|return)\b/.test(m);
   const statusQuestion = /^(?:where|when|has|have|did|is|was|what'?s the status|any update)\b/.test(m);
   if (aboutMine && statusQuestion) return false;
+  // "When is my card charged?" asks how a process runs; "when do I get my poles?" is about one delivery.
+  if (/^when (?:is|are|do|does)\b/.test(m) && !/^when (?:do|does) (?:i|we) (?:get|receive)\b/.test(m))
+    return true;
   return (
     /^(?:how (?:do|does|can|long|much|many|often|soon)|what (?:does|is|are|do|happens|if|should|can)|which|why|can (?:i|we)|could i|do (?:you|i)|does|is there|are there|is it|should i|will i)\b/.test(
       m,

@@ -3,6 +3,7 @@ import { createOfflineRouter } from "./offline-router.ts";
 import { OUT_OF_SCOPE_THRESHOLD, outOfScopeProbability } from "./offline-scope.ts";
 import { routeLabelSchema } from "./route-label.ts";
 import { routingExamples } from "./routing-examples.ts";
+import { createShopIndex } from "./shop-index.ts";
 
 const router = createOfflineRouter();
 const routeOf = (message: string) => router.route(message).tool;
@@ -14,7 +15,7 @@ describe("offline router", () => {
     ["please send me the invoice for my kayak order", "get_order"],
     ["please cancel my order, i found it elsewhere", "create_ticket"],
     ["i'd like to get a refund for these gloves", "create_ticket"],
-    ["my card was charged two times", "create_ticket"],
+    ["my card payment failed twice, can you check it", "create_ticket"],
     ["i want to speak with a real human", "handoff_human"],
     ["i want to file a complaint about your courier", "handoff_human"],
     ["do you ship to france", "search_kb"],
@@ -47,6 +48,56 @@ describe("offline router", () => {
     expect(inside.tool).toBe("search_kb");
     // Naming the shop's kit keeps a message in scope whatever the model says.
     expect(router.route("do the merino socks itch").tool).not.toBe("none");
+  });
+
+  it("hands safety hazards and payment disputes to a person, whatever the nearest examples say", () => {
+    const hazard = router.route("the gas canister on my stove is hissing, it smells of gas everywhere");
+    expect(hazard).toMatchObject({ tool: "handoff_human", handoff: "safety" });
+    const dispute = router.route("my card was charged two times");
+    expect(dispute).toMatchObject({ tool: "handoff_human", handoff: "payment_dispute" });
+    expect(router.route("which stove is best for winter camping").handoff).toBeNull();
+  });
+
+  describe("with the shop's help-centre vocabulary", () => {
+    // Written for these tests in the demo help centre's style: names no routing example uses.
+    const shop = createShopIndex([
+      {
+        title: "How do I wash and care for my gear?",
+        text: "## Merino base layers and socks\nWash merino at 30 degrees. **Dry flat**: tumble drying shrinks merino.",
+      },
+      {
+        title: "Setting up trekking poles and headlamps",
+        text: "## Switchback trekking poles\nThe Switchback comes in **carbon** (€109 a pair) and aluminium (€59 a pair).",
+      },
+      {
+        title: "When will my order be dispatched?",
+        text: "## The 14:00 cut-off\nOrders placed by 14:00 leave today.",
+      },
+    ]);
+    const withShop = createOfflineRouter(routingExamples, { shop });
+
+    it("keeps a question in the shop's own words for the help centre", () => {
+      for (const message of [
+        "does merino shrink if i tumble dry it",
+        "what do switchback carbon poles cost",
+      ]) {
+        expect(router.route(message).tool, message).toBe("none");
+        const decision = withShop.route(message);
+        expect(decision.tool, message).toBe("search_kb");
+        expect(decision.signals.shopQuestion).toBe(true);
+      }
+    });
+
+    it("still refuses what is out of scope, even when it shares an ordinary word with the help centre", () => {
+      for (const message of [
+        "book me flights to paris",
+        "what's the weather like tomorrow",
+        "tell me a joke",
+        "what time is it in tokyo right now",
+        "how do i wash my car",
+      ])
+        expect(withShop.route(message).tool, message).toBe("none");
+    });
   });
 
   it("reads every country as one place word, so a destination no example names routes like one they do", () => {

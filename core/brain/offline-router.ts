@@ -7,9 +7,12 @@
 // and character 3-4-grams inside words (robust to what typo repair misses). Similarity is a weighted sum of the two
 // cosines. A route's score is the mean of its best k neighbours. "none" (small talk, other errands) is decided
 // apart: a calibrated model over how near the in-scope and the "none" examples are and how many words no example
-// uses (offline-scope.ts) says whether the message is out of scope; if not, the best in-scope route wins.
+// uses (offline-scope.ts) says whether the message is out of scope; if not, the best in-scope route wins. A message
+// it would refuse is kept for the help centre when the shop's own index (shop-index.ts, from its articles) holds it
+// strongly. Safety hazards and payment disputes go to a person whatever their neighbours (handoff-classes.ts).
 // Building takes some tens of milliseconds, so callers should build one router per isolate, not per request.
 
+import { type HandoffClass, handoffClass } from "./handoff-classes.ts";
 import { createSpeller } from "./offline-router-spelling.ts";
 import {
   canonical,
@@ -18,11 +21,13 @@ import {
   lexicon,
   mentionsCatalogue,
   normalise,
+  stem,
 } from "./offline-router-text.ts";
 import { OUT_OF_SCOPE_THRESHOLD, outOfScopeProbability } from "./offline-scope.ts";
 import { placeWords } from "./places.ts";
 import { type RouteLabel, routeLabels } from "./route-label.ts";
 import { type RoutingExample, routingExamples } from "./routing-examples.ts";
+import { isShopQuestion, SHOP_MATCH, type ShopIndex } from "./shop-index.ts";
 
 export type { RoutingExample } from "./routing-examples.ts";
 
@@ -36,6 +41,8 @@ export type RouteDecision = {
   nearest: Neighbour[];
   /** What the out-of-scope decision is made from (see outOfScope). */
   signals: ScopeSignals;
+  /** Why a person must take it, when the message is a safety hazard or a payment dispute. */
+  handoff: HandoffClass | null;
 };
 
 /** How much a message is like the shop's examples, for deciding it is out of scope. */
@@ -50,6 +57,8 @@ export type ScopeSignals = {
   catalogue: boolean;
   /** The best route other than "none". */
   inScopeTool: RouteLabel;
+  /** The shop's help centre holds a message the model calls out of scope (shop-index.ts); false without an index. */
+  shopQuestion: boolean;
 };
 
 export type OfflineRouterOptions = {
@@ -59,6 +68,10 @@ export type OfflineRouterOptions = {
   wordWeight?: number;
   /** How many neighbours a decision reports. */
   nearestCount?: number;
+  /** The shop's help-centre vocabulary; without it scope is decided from the examples alone. */
+  shop?: ShopIndex;
+  /** The strong-match bar for the shop's index; SHOP_MATCH unless calibrating. */
+  shopBar?: typeof SHOP_MATCH;
 };
 
 export type OfflineRouter = {
@@ -211,12 +224,14 @@ export function createOfflineRouter(
   options: OfflineRouterOptions = {},
 ): OfflineRouter {
   const { k, wordWeight, nearestCount } = { ...defaults, ...options };
+  const { shop, shopBar = SHOP_MATCH } = options;
   if (examples.length === 0) throw new Error("createOfflineRouter needs at least one example");
   const tokenised = examples.map((example) => withPlaceholders(normalise(example.text)));
   const frequencies = new Map<string, number>([...lexicon, ...placeWords].map((word) => [word, 0]));
   for (const word of tokenised.flat()) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
   const speller = createSpeller(frequencies);
   const known = new Set(tokenised.flat());
+  const knownStems = new Set([...known].map(stem));
   const words = new Space(tokenised.map(wordFeatures));
   const chars = new Space(tokenised.map(charFeatures));
 
@@ -280,15 +295,24 @@ export function createOfflineRouter(
           : content.filter((w) => !known.has(w) && !placeWords.has(w)).length / content.length,
       catalogue: mentionsCatalogue(tokens),
       inScopeTool,
+      shopQuestion: false,
     };
+    const handoff = handoffClass(message);
+    if (handoff) return { tool: "handoff_human", confidence: 1, nearest, signals, handoff };
     const outOfScope = outOfScopeProbability(signals);
-    if (outOfScope > OUT_OF_SCOPE_THRESHOLD && !signals.catalogue)
-      return { tool: "none", confidence: outOfScope, nearest, signals };
+    if (outOfScope > OUT_OF_SCOPE_THRESHOLD && !signals.catalogue) {
+      // The help centre answers it, whichever route its nearest examples say.
+      const shopQuestion = shop !== undefined && isShopQuestion(shop.match(message), knownStems, shopBar);
+      const kept = { ...signals, shopQuestion };
+      return shopQuestion
+        ? { tool: "search_kb", confidence: bestInScope, nearest, signals: kept, handoff }
+        : { tool: "none", confidence: outOfScope, nearest, signals: kept, handoff };
+    }
     if (tool === "none") {
       tool = inScopeTool;
       score = inScope;
     }
-    return { tool, confidence: Math.max(0, score), nearest, signals };
+    return { tool, confidence: Math.max(0, score), nearest, signals, handoff };
   }
 
   function repair(message: string): string {

@@ -4,7 +4,8 @@
 // and angry. Conventions: looking something up about one order (status, arrival, invoice, refund progress) is
 // get_order; asking us to act on an order or money (cancel, change, new address, refund, failed payment) is
 // create_ticket; wanting a person or complaining is handoff_human; how-to, policy, account and product questions are
-// search_kb; small talk and anything a shop cannot help with is none.
+// search_kb; small talk and anything a shop cannot help with is none. A safety hazard or a disputed charge goes to a
+// person by rule (handoff-classes.ts), whatever the label of its nearest example here.
 import type { RouteLabel } from "./route-label.ts";
 
 export type RoutingExample = { text: string; tool: RouteLabel };
