@@ -72,6 +72,8 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
   const { brain, config } = services;
   const knowledge = config.enabledTools.includes("search_kb") ? await services.knowledge() : null;
   const knowledgeUnavailable = knowledge && !knowledge.available ? (knowledge.reason ?? "unavailable") : null;
+  // Detected once: the machine's own sentences and both brains use the same language for the turn.
+  const language = detectLanguage(input.message);
   const turnConfig: TurnConfig = {
     ...defaultTurnConfig,
     hasFallback: brain.hasFallback,
@@ -80,7 +82,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
       : config.enabledTools,
     allowedHosts: config.allowedLinkHosts,
     secrets: config.secrets,
-    language: detectLanguage(input.message),
+    language,
   };
   const visitor = visitorMessages(input.history, input.message);
   const startedAt = Date.now();
@@ -164,6 +166,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
       tools: effect.toolsAllowed ? toolSpecs(turnConfig.enabledTools) : [],
       toolsAllowed: effect.toolsAllowed,
       loggedIn: input.identity !== null,
+      language,
       ...(knowledgeUnavailable ? { knowledgeUnavailable } : {}),
       ...(effect.instructions ? { instructions: effect.instructions } : {}),
     };
@@ -262,7 +265,7 @@ export async function runTurn(input: TurnInput, services: TurnServices): Promise
         threadId: input.threadId,
         channel: input.channel,
         identity: input.identity,
-        language: turnConfig.language,
+        language,
         now: new Date(),
         signal,
         // Inside the try: a port that cannot be built is a failed tool call, never a failed turn.

@@ -3,6 +3,7 @@
  * one and the offline one) implement it; the orchestrator cannot tell them apart. The input carries text the
  * visitor wrote and tool results shaped by the Hands, never keys, connection strings or raw rows.
  */
+import type { Language } from "../contracts/language.ts";
 import type { MessageMeta } from "../contracts/thread.ts";
 
 export interface ToolSpec {
@@ -31,6 +32,11 @@ export interface BrainInput {
   /** Whether more tools may be called in this call (the 3-call cap, deadline). */
   toolsAllowed: boolean;
   loggedIn: boolean;
+  /**
+   * The visitor's language, detected once per turn by the turn runner: the offline brain answers in it. Callers
+   * outside a turn (evals, tests) may leave it out; the offline brain then detects it from the message.
+   */
+  language?: Language;
   /** Set when search_kb is switched off (empty or stale help centre): why, so the visitor can be told. */
   knowledgeUnavailable?: string;
   /** Extra guidance for this call, e.g. why a redraft was needed. */

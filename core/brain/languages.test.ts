@@ -99,11 +99,32 @@ describe("languages", () => {
     );
     expect(answer).toMatchObject({
       kind: "reply",
-      text: expect.stringContaining(offlinePhrases.de.englishOnly),
+      text: expect.stringContaining(offlinePhrases.de.onlyIn("en")),
     });
     expect(answer).toMatchObject({
       text: expect.stringContaining("3 business days once we have your parcel [S1]."),
     });
+  });
+
+  it("names the language an untranslated article is in, which need not be English", async () => {
+    const { text } = await searchAndAnswer("Combien de temps prend un remboursement ?", [
+      {
+        ref: "S1",
+        title: "Wann bekomme ich meine Erstattung?",
+        language: "de",
+        text: "Eine Erstattung dauert meist 5-10 Werktage.",
+      },
+    ]);
+    expect(text.startsWith(offlinePhrases.fr.onlyIn("de"))).toBe(true);
+    expect(offlinePhrases.fr.onlyIn("de")).toContain("allemand");
+  });
+
+  it("answers in the language the turn detected, not in a guess of its own", async () => {
+    // "Thanks" alone reads as English; the turn (which saw more than this message) says French.
+    const thanks = await brain.decide({ ...input, message: "Thanks", language: "fr" }, call);
+    expect(thanks).toMatchObject({ kind: "reply", text: offlinePhrases.fr.thanks });
+    const guessed = await brain.decide({ ...input, message: "Thanks" }, call);
+    expect(guessed).toMatchObject({ kind: "reply", text: offlinePhrases.en.thanks });
   });
 
   it("answers from an article in the visitor's language without the note, and searches with their own words", async () => {
@@ -118,7 +139,7 @@ describe("languages", () => {
     // The gloss for the English articles, the German words for the German ones, without the question's frame.
     expect(query).toMatch(/^how long .*refund.* eine Erstattung$/);
     expect(text).toContain("[S1]");
-    expect(text).not.toContain(offlinePhrases.de.englishOnly);
+    expect(text).not.toContain(offlinePhrases.de.onlyIn("en"));
     expect(text).toContain("Erstattung");
   });
 

@@ -40,7 +40,7 @@ export function createOfflineBrain(shop: ShopProfile, router: OfflineRouter = cr
 
 function plan(input: BrainInput, router: OfflineRouter, shop: ShopProfile): Decision {
   // Routed and searched in English (the help centre's language), answered in the visitor's.
-  const lang = detectLanguage(input.message);
+  const lang = input.language ?? detectLanguage(input.message);
   const say = offlinePhrases[lang];
   const message = englishGloss(input.message, lang);
   const awaiting = lastAssistant(input.history)?.meta;
@@ -124,7 +124,7 @@ function draft(input: BrainInput, shop: ShopProfile, router: OfflineRouter): Dec
   );
   // The question answered is the one searched: a follow-up's query carries the earlier topic.
   const searched = searchedQuery(input.scratch);
-  const lang = detectLanguage(input.message);
+  const lang = input.language ?? detectLanguage(input.message);
   // A follow-up that asks its own question about the earlier topic ("does it cover normal wear?") was searched
   // with the topic carried in (plan made the same call on the same history); its own words are what the answer
   // must be about. One that asks the same question of something else ("and the Tarn Mid?") keeps the question.

@@ -72,11 +72,9 @@ function describe(
       const answer = extractiveAnswer(question, parsed.data.results, focus, asked);
       if (!answer) return null;
       // A passage in another language than the visitor's (an article not translated) is quoted as written,
-      // after a note in the visitor's language.
-      const quoted = parsed.data.results.filter((p) => answer.includes(`[${p.ref}]`));
-      return quoted.some((p) => p.language !== lang) && lang !== "en"
-        ? `${say.englishOnly}\n\n${answer}`
-        : answer;
+      // after a note in the visitor's language that names the language it is in.
+      const other = parsed.data.results.find((p) => answer.includes(`[${p.ref}]`) && p.language !== lang);
+      return other ? `${say.onlyIn(other.language)}\n\n${answer}` : answer;
     }
     case "get_order": {
       const parsed = getOrderOutput.safeParse(content);

@@ -1,7 +1,7 @@
 /**
  * Everything the offline brain says in its own words, in the four languages of the widget: questions back,
- * confirmations, order status and small talk. Help-centre text is quoted as written; when the visitor writes in
- * another language, `englishOnly` says the article is in English. Pure data; used by offline-brain.ts and
+ * confirmations, order status and small talk. Help-centre text is quoted as written; when the article is in
+ * another language than the visitor's, `onlyIn` names the language it is in. Pure data; used by offline-brain.ts and
  * offline-drafts.ts.
  */
 import type { Language } from "./languages.ts";
@@ -19,7 +19,8 @@ export interface Phrases {
   couldNotPass: string;
   ticketOpened: (reference: string) => string;
   handedOff: (hours: string) => string;
-  englishOnly: string;
+  /** "This article is only available in German:", before an article quoted in that language. */
+  onlyIn: (language: Language) => string;
   recentOrders: string;
   thanks: string;
   bye: string;
@@ -50,7 +51,8 @@ const en: Phrases = {
     `I've passed this to our support team (reference ${r}). They'll reply by email within one business day.`,
   handedOff: (h) =>
     `I've asked a member of our team to join this conversation. They're available ${h}; outside those hours they'll reply here as soon as they're back.`,
-  englishOnly: "",
+  onlyIn: (l) =>
+    `This article is only available in ${{ en: "English", es: "Spanish", de: "German", fr: "French" }[l]}:`,
   recentOrders: "Here are your most recent orders:",
   thanks: "You're welcome! Is there anything else I can help you with?",
   bye: "Goodbye, and happy trails!",
@@ -95,7 +97,8 @@ const es: Phrases = {
     `He pasado tu consulta a nuestro equipo de atención al cliente (referencia ${r}). Te responderán por correo en un día laborable.`,
   handedOff: (h) =>
     `He pedido a una persona de nuestro equipo que se una a esta conversación. Atienden ${h}; fuera de ese horario te responderán aquí en cuanto vuelvan.`,
-  englishOnly: "Este artículo solo está disponible en inglés:",
+  onlyIn: (l) =>
+    `Este artículo solo está disponible en ${{ en: "inglés", es: "español", de: "alemán", fr: "francés" }[l]}:`,
   recentOrders: "Estos son tus pedidos más recientes:",
   thanks: "¡De nada! ¿Puedo ayudarte con algo más?",
   bye: "¡Adiós y buenas rutas!",
@@ -140,7 +143,8 @@ const de: Phrases = {
     `Ich habe das an unser Support-Team weitergegeben (Referenz ${r}). Es antwortet dir innerhalb eines Werktags per E-Mail.`,
   handedOff: (h) =>
     `Ich habe jemanden aus unserem Team gebeten, dieses Gespräch zu übernehmen. Das Team ist ${h} erreichbar; außerhalb dieser Zeiten antwortet es hier, sobald es zurück ist.`,
-  englishOnly: "Dieser Artikel ist nur auf Englisch verfügbar:",
+  onlyIn: (l) =>
+    `Dieser Artikel ist nur auf ${{ en: "Englisch", es: "Spanisch", de: "Deutsch", fr: "Französisch" }[l]} verfügbar:`,
   recentOrders: "Das sind deine letzten Bestellungen:",
   thanks: "Gern geschehen! Kann ich sonst noch helfen?",
   bye: "Tschüss und schöne Touren!",
@@ -187,7 +191,8 @@ const fr: Phrases = {
     `J'ai transmis votre demande à notre service client (référence ${r}). Il vous répondra par e-mail sous un jour ouvré.`,
   handedOff: (h) =>
     `J'ai demandé à une personne de notre équipe de rejoindre la conversation. L'équipe est disponible ${h} ; en dehors de ces horaires, elle vous répondra ici dès son retour.`,
-  englishOnly: "Cet article n'existe qu'en anglais :",
+  onlyIn: (l) =>
+    `Cet article n'existe qu'en ${{ en: "anglais", es: "espagnol", de: "allemand", fr: "français" }[l]} :`,
   recentOrders: "Voici vos commandes les plus récentes :",
   thanks: "Avec plaisir ! Puis-je vous aider pour autre chose ?",
   bye: "Au revoir et bonnes randonnées !",
