@@ -37,9 +37,11 @@ export function render(units: readonly Unit[], short: boolean): string {
       group = u.group;
       const siblings = units.filter((v) => v.group === u.group).length;
       if (siblings === 1) {
-        out.push(
-          u.lead ? `${u.lead.replace(/:$/, "")}: ${u.kind === "row" ? body : lowerFirst(body)}` : body,
-        );
+        const alone = u.lead
+          ? `${u.lead.replace(/:$/, "")}: ${u.kind === "row" ? body : lowerFirst(body)}`
+          : body;
+        // After a list, a unit of another list or table starts a paragraph of its own.
+        out.push(out.at(-1)?.startsWith("\n- ") ? `\n\n${alone}` : alone);
         continue;
       }
       out.push(u.lead ? `\n${u.lead.endsWith(":") ? u.lead : `${u.lead}:`}` : "\n");

@@ -4,6 +4,7 @@
  * their column headers kept beside each value ("United Kingdom: standard £9.95, express £19.95"). Each unit
  * carries the stems it is matched by, those of the heading and lead it sits under, and whether it says no. Pure.
  */
+import { saysNo } from "./answer-clauses.ts";
 import { canonical, isFiller, normalise, stem } from "./offline-router-text.ts";
 import { EU_COUNTRIES, OTHER_COUNTRIES, PLACE_ALIASES } from "./places.ts";
 
@@ -35,10 +36,14 @@ export interface Unit {
   ref?: string;
 }
 
-export const NEGATION =
-  /\b(?:not|no|never|nothing|none|cannot|can't|don't|doesn't|won't|isn't|aren't|wasn't|haven't|hasn't|except|excluded)\b|n't\b/i;
 // A unit that says what can be done despite a negative heading ("Unused stoves ... can be returned").
 const ALLOWED = /\b(?:can be|are fine|is fine|you can)\b/i;
+
+// Filler to the router, meaning to an answer: "Do I need an account?" is answered by "You don't need an account".
+const KEPT = new Set(["need"]);
+// Words that stand for whatever is asked about ("when I return something"): rare in help pages, so they would
+// outweigh the words that say what the question is about.
+const STAND_INS = new Set("something anything everything someone anyone somebody anybody".split(" "));
 
 /**
  * Stems of the words that carry meaning: filler dropped, synonyms of shop vocabulary merged, but every piece of
@@ -46,8 +51,8 @@ const ALLOWED = /\b(?:can be|are fine|is fine|you can)\b/i;
  */
 export function keyStems(text: string, repair?: (word: string) => string): string[] {
   const gear = canonical("gear");
-  return normalise(withPlaces(text), repair)
-    .filter((w) => !isFiller(w) && w.length > 1 && !w.startsWith("q"))
+  return normalise(withPlaces(text).replace(GOT_BACK, " $1 refund "), repair)
+    .filter((w) => (!isFiller(w) || KEPT.has(w)) && !STAND_INS.has(w) && w.length > 1 && !w.startsWith("q"))
     .map((w) => {
       // Shipping and delivery are one thing to a shopper; the router keeps them apart, an answer must not.
       if (/^(?:ship|deliver|postage)/.test(w)) return "deliver";
@@ -55,6 +60,9 @@ export function keyStems(text: string, repair?: (word: string) => string): strin
       return c === gear ? stem(w) : c;
     });
 }
+
+// "Do I get my shipping cost back?" asks for a refund, as the router reads "money back".
+const GOT_BACK = /\b(?:get|gets|getting|got)\b([^.,;?!]{0,40}?)\bback\b/gi;
 
 // One pattern per region, compiled once: withPlaces runs on every unit of every passage a turn reads, and
 // compiling a pattern per country there was a third of an offline answer's time (bench/turns.ts profile).
@@ -92,16 +100,18 @@ export function readUnits(text: string): Unit[] {
     u: Omit<Unit, "position" | "negative" | "own" | "context" | "pointer" | "heading">,
     contextText: string,
     pointer = false,
+    /** Words matched as the unit's own but not shown: the column headers a row reads without. */
+    unshown = "",
   ) => {
     // A sentence says no by itself; a list item also by the heading or lead it sits under.
     const negative =
-      NEGATION.test(u.text) || (u.kind !== "sentence" && NEGATION.test(contextText) && !ALLOWED.test(u.text));
+      saysNo(u.text) || (u.kind !== "sentence" && saysNo(contextText) && !ALLOWED.test(u.text));
     if (u.text.endsWith("…")) return;
     units.push({
       pointer,
       heading,
       ...u,
-      own: new Set(keyStems(u.text)),
+      own: new Set(keyStems(`${u.text} ${unshown}`)),
       context: new Set(keyStems(contextText)),
       position: units.length,
       negative,
@@ -133,16 +143,14 @@ export function readUnits(text: string): Unit[] {
         open = { kind: "row", lead: lastSentence ?? (heading || null), headers: [] };
       }
       const [first, ...rest] = cells;
-      const described = rest
-        .map((cell, j) => {
-          const header = open?.headers[j + 1] ?? "";
-          return /^(?:notes?|details?|comments?|)$/i.test(header) ? cell : `${header.toLowerCase()} ${cell}`;
-        })
-        .filter((c) => c.trim() !== "");
-      const rowText = `${first ?? ""}: ${described.join("; ")}.`;
+      const cellsRead = rest.map((cell, j) => labelled(open?.headers[j + 1] ?? "", cell));
+      const described = cellsRead.map((c) => c.text).filter((c) => c.trim() !== "");
+      const rowText = `${first ?? ""}: ${described.join("; ").replace(/[.!?]$/, "")}.`;
       push(
         { text: rowText, short: rowText, lead: open.lead, group, kind: "row" },
         `${heading} ${open.lead ?? ""} ${open.headers.join(" ")}`,
+        false,
+        cellsRead.map((c) => c.unshown).join(" "),
       );
       continue;
     }
@@ -161,9 +169,13 @@ export function readUnits(text: string): Unit[] {
     }
     open = null;
     const linked = /\]\(https?:/.test(line);
+    let previous = "";
     for (const sentence of plain(line).split(/(?<=[.!?:])\s+(?=[A-Z0-9"€£$])/)) {
       const s = sentence.trim();
-      lastSentence = s.endsWith(":") ? s : null;
+      // A lead of a word or two ("Do it:") means what the sentence before it says: both lead the list.
+      const stub = s.endsWith(":") && s.split(" ").length <= 3 && previous !== "";
+      lastSentence = s.endsWith(":") ? (stub ? `${previous} ${s}` : s) : null;
+      previous = s;
       if (s.length < 12 || s.endsWith(":")) continue;
       push(
         { text: s, short: s, lead: null, group: -1, kind: "sentence" },
@@ -173,4 +185,18 @@ export function readUnits(text: string): Unit[] {
     }
   }
   return units;
+}
+
+/**
+ * A table cell with its column header: "standard £9.95". A cell that is a sentence of its own ("The label has been
+ * created ...") or sits under a column of remarks ("Notes", "What it means") reads without its header, which
+ * would only be glued in front of it; the header's words still count in the row's context.
+ */
+function labelled(header: string, cell: string): { text: string; unshown: string } {
+  const sentence = /^[A-Z].*\s.*[.!?]$/.test(cell);
+  const remark = /^(?:notes?|details?|comments?|descriptions?|what (?:it|this) means|meaning|)$/i.test(
+    header,
+  );
+  if (sentence || remark) return { text: cell.replace(/[.!?]$/, ""), unshown: header };
+  return { text: `${header.toLowerCase()} ${cell}`, unshown: "" };
 }

@@ -267,4 +267,207 @@ We match the price when all of these are true:
     const other = extractiveAnswer("Do you match marketplace prices?", [priceMatch]) ?? "";
     expect(other).not.toMatch(/^Yes\b/);
   });
+
+  it("keeps a status table's header out of its values and ends each row with one full stop", () => {
+    const statuses = {
+      ref: "S1",
+      title: "How do I track my order?",
+      text: `## What the tracking statuses mean
+
+| Status | What it means |
+|---|---|
+| Shipped | The label has been created and the parcel is waiting for collection. |
+| Delayed | The carrier has reported a problem, for example bad weather. |`,
+    };
+    const [shipped] = readUnits(statuses.text);
+    expect(shipped?.text).toBe(
+      "Shipped: The label has been created and the parcel is waiting for collection.",
+    );
+    const text = extractiveAnswer("What does the tracking status Delayed mean?", [statuses]) ?? "";
+    expect(text).toContain("Delayed: The carrier has reported a problem");
+    expect(text).not.toMatch(/what it means|\.\./);
+  });
+
+  it("reads no from what a list item asserts, not from the condition it sets", () => {
+    const [packed, dispatched] = readUnits(
+      "- We can change the address as long as the parcel hasn't been packed.\n- Once the parcel is with the carrier, we can no longer change it.",
+    );
+    expect(packed?.negative).toBe(false);
+    expect(dispatched?.negative).toBe(true);
+  });
+
+  const address = {
+    ref: "S1",
+    title: "How do I change my delivery address?",
+    text: `Whether we can change your address depends on whether your order has left our warehouse yet.
+
+## Before dispatch
+
+We can change the address as long as the parcel hasn't been packed, and we confirm the change by email.
+
+## Changing a saved address
+
+To change an address for future orders, go to Account > Addresses. This doesn't affect orders already placed.`,
+  };
+
+  it("answers a yes/no question with the sentence that states the asked verb, and no No. from its condition", () => {
+    const text = extractiveAnswer("Can I change my delivery address after ordering?", [address]) ?? "";
+    expect(text).toMatch(/^We can change the address as long as the parcel hasn't been packed/);
+    expect(text).not.toContain("future orders");
+  });
+
+  it("opens with the article's answer to its title's question when the opening states the asked verb", () => {
+    const account = {
+      ref: "S1",
+      title: "Do I need an account, and how do I create one?",
+      text: `You don't need an account to shop with us. Guest checkout works for every order.
+
+## What an account gives you
+
+- All your orders, parcels and invoices in one place under Account > Orders
+
+## Business and club accounts
+
+Ordering for an organisation? A business account lets several people share orders and invoices.`,
+    };
+    const text = extractiveAnswer("Do I need an account to order?", [account]) ?? "";
+    expect(text).toMatch(/^No\. You don't need an account to shop with us\. Guest checkout works/);
+    expect(text).not.toContain("organisation");
+  });
+
+  it("answers from what a unit asserts, not from the question's words in its condition", () => {
+    const codes = {
+      ref: "S1",
+      title: "How do discount codes work?",
+      text: `## The rules
+
+- **One code per order.** Codes can't be combined with each other.
+- Codes reduce the price of the items, not the delivery charge.
+
+## Returns with a discount
+
+If you return an item from an order that used a discount code, we refund the price you actually paid for that item.`,
+    };
+    const text = extractiveAnswer("Can I use two discount codes on one order?", [codes]) ?? "";
+    expect(text).toContain("one code per order. Codes can't be combined with each other");
+    expect(text).not.toContain("we refund the price");
+  });
+
+  it("answers for the place the question names, not for the places another section is about", () => {
+    const customs = {
+      ref: "S1",
+      title: "Customs, duties and import taxes",
+      text: `## United Kingdom
+
+For the UK, the import VAT is collected at checkout: there is nothing more to pay.
+
+## Switzerland and Norway
+
+When your parcel arrives there, the import VAT and the duties are charged to you by the carrier.`,
+    };
+    const text =
+      extractiveAnswer("Do I have to pay import VAT when my parcel arrives in the UK?", [customs]) ?? "";
+    expect(text).toContain("collected at checkout");
+    expect(text).not.toContain("to the carrier");
+  });
+
+  it("answers a how-to with the steps headed by its verb", () => {
+    const exchanges = {
+      ref: "S1",
+      title: "How do I exchange an item for a different size or colour?",
+      text: `## What can be exchanged
+
+- The **same product** in a **different size or colour**, at the same price.
+- Each item can be exchanged once. If the second size doesn't fit either, return it for a refund.
+
+## How to exchange
+
+1. Go to **Account > Orders** and select the item.
+2. Choose **Exchange** and pick the new size.
+3. Print the free label and drop the parcel off within 14 days.`,
+    };
+    const text = extractiveAnswer("How do I exchange an item for a different size?", [exchanges]) ?? "";
+    expect(text).toMatch(/^How to exchange:\n- Go to Account > Orders/);
+    expect(text).toContain("- Print the free label");
+  });
+
+  it("follows a sentence that only names the situation with the instructions after it", () => {
+    const damaged = {
+      ref: "S1",
+      title: "My item arrived damaged, faulty or incomplete",
+      text: `If something arrived damaged, doesn't work or is missing, we'll sort it out quickly.
+
+## Report it within 14 days
+
+Please contact us within 14 days of delivery, through the chat.
+
+Include:
+
+- your order number,
+- photos of the item and the damage.
+
+## What we do
+
+Once we've seen the photos, you choose a replacement or a refund.`,
+    };
+    const text = extractiveAnswer("My jacket arrived damaged, what should I do?", [damaged]) ?? "";
+    expect(text).toContain("Please contact us within 14 days of delivery");
+    expect(text).toContain("- photos of the item and the damage.");
+    expect(text).not.toContain("you choose a replacement");
+  });
+
+  it("answers how often from the list whose short lead means the sentence before it", () => {
+    const filter = {
+      ref: "S1",
+      title: "How do I look after my water filter?",
+      text: `## Backflushing
+
+Backflushing pushes clean water backwards through the filter. Do it:
+
+- after **every trip**,
+- every few days on longer trips.
+
+## Slow flow from new?
+
+Let it soak in clean water for 5 minutes, then backflush once.`,
+    };
+    const text = extractiveAnswer("How often should I backflush my water filter?", [filter]) ?? "";
+    expect(text).toMatch(
+      /^Backflushing pushes clean water backwards through the filter\. Do it:\n- after every trip/,
+    );
+    expect(text).not.toContain("soak");
+  });
+
+  it("reads a list's lead sentence as part of each item", () => {
+    const welcome = {
+      ref: "S1",
+      title: "How do discount codes work?",
+      text: `Discount codes come from our newsletter and from occasional campaigns.
+
+## Newsletter welcome code
+
+When you sign up to our newsletter, we send you a welcome code for **10% off your first order**:
+
+- minimum order value €50
+- valid for **30 days**`,
+    };
+    const text = extractiveAnswer("What is the newsletter welcome discount?", [welcome]) ?? "";
+    expect(text).toContain("we send you a welcome code for 10% off your first order");
+  });
+
+  it("does not say no when the no holds only under a condition", () => {
+    const charge = {
+      ref: "S1",
+      title: "How much does it cost to send a return?",
+      text: `## What about my original delivery charge?
+
+If you return your **whole order**, we refund the standard delivery charge you paid. If you return only some of the items, the original delivery charge isn't refunded.`,
+    };
+    const text =
+      extractiveAnswer("Do I get my original shipping cost back when I return something?", [charge]) ?? "";
+    expect(text).toContain(
+      "If you return your whole order, we refund the standard delivery charge you paid.",
+    );
+    expect(text.startsWith("No")).toBe(false);
+  });
 });

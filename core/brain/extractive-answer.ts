@@ -7,22 +7,43 @@
  * passages, so "UK" picks its row and "return" alone picks nothing; then by the kind of answer the question asks
  * for (question-shape.ts: "how long" wants a duration, "how often" a frequency, "how much" an amount). An
  * example that illustrates a rule ("Example: you ordered ... to Belgium") counts for less than the rule, and a
- * unit about other kit than the question names ("If a stove arrives damaged" for a jacket) too. The reply comes
- * from the passage that answers best, in reading order, about 80 words (answer-render.ts). A list under a
- * heading such as "Items we can't accept back" keeps that heading, so an exclusion is never shown as a
- * condition; a yes/no question whose best unit says no is answered "No." first.
+ * unit about other kit, or only about other places, than the question names ("If a stove arrives damaged" for a
+ * jacket; the Switzerland section for the UK) too. A yes/no question is answered by what units assert
+ * (answer-clauses.ts): a unit that states the asked verb ("You don't need an account") comes first, and the
+ * question's words inside a unit's condition ("If you return an item from an order that used a code, ...") count
+ * half. The reply comes from the passage that answers best, in reading order, about 80 words
+ * (answer-render.ts). A list under a heading such as "Items we can't accept back" keeps that heading, so an
+ * exclusion is never shown as a condition; a yes/no question whose best unit says no outright, not under a
+ * condition, is answered "No." first.
  */
 
+import {
+  askedPredicate,
+  countedStems,
+  isConditional,
+  saysNo,
+  statesPredicate,
+  withoutConditions,
+} from "./answer-clauses.ts";
 import { cite, fitBudget, render, WORD_BUDGET, words } from "./answer-render.ts";
-import { keyStems, NEGATION, type Passage, readUnits, type Unit } from "./answer-units.ts";
+import { keyStems, type Passage, readUnits, type Unit } from "./answer-units.ts";
 import { createSpeller } from "./offline-router-spelling.ts";
 import { canonical, lexicon, normalise, stem } from "./offline-router-text.ts";
+import { EU_COUNTRIES, OTHER_COUNTRIES } from "./places.ts";
 import { type AskedQuestion, questionShape } from "./question-shape.ts";
 
 export type { Passage } from "./answer-units.ts";
 export { readUnits } from "./answer-units.ts";
 
 const GEAR = canonical("gear");
+// The places keyStems reads in a text, each as its English word (translated names were mapped to them); the two
+// words of "new zealand" and "south africa" that are also ordinary words are left out.
+const PLACES = new Set(
+  `${EU_COUNTRIES} ${OTHER_COUNTRIES.replaceAll("|", " ")} germany austria switzerland norway uk usa canada eu world`
+    .split(" ")
+    .filter((w) => w !== "new" && w !== "south")
+    .map(canonical),
+);
 // "Example: you ordered a €99 rain jacket to Belgium ..." illustrates a rule; the rule itself is the answer.
 const ILLUSTRATION = /^(?:example|for example|for instance|e\.g\.)\b/i;
 
@@ -43,7 +64,7 @@ export function extractiveAnswer(
   const correct = passageSpeller(passages);
   const wanted = new Set(keyStems(question, correct));
 
-  const negativeQuestion = NEGATION.test(question);
+  const negativeQuestion = saysNo(question);
   const idf = inverseFrequencies(read.flatMap((r) => r.units));
   // In a follow-up ("does it cover normal wear?" after a warranty question) the new words count double: the
   // carried topic found the article, the new words find the answer in it.
@@ -55,21 +76,76 @@ export function extractiveAnswer(
   };
   const repaired = normalise(question, correct).join(" ");
   const shape = questionShape(asked?.text ?? question, asked?.lang, correct);
-  const { listNoun, howTo, answerType } = shape;
+  const { listNoun, howTo } = shape;
+  // A yes/no question asks for no value: the "when" of "... when my parcel arrives in the UK?" is no time question.
+  const answerType = shape.yesNo ? null : shape.answerType;
   const listQuestion = listNoun !== undefined;
+  // The verb a yes/no question asks about: a unit that states it ("You don't need an account") answers it.
+  const askedVerb = askedPredicate(repaired);
+  const predicate = shape.yesNo ? askedVerb : null;
   // "How long does X take?": these words only frame the question; the answer is X's duration, not a unit that
   // says "take" or "as long as" ("Parcels usually take 3-6 days to reach us" for a question about refunds).
   if (/\bhow long\b/.test(repaired)) for (const s of keyStems("long take takes taking")) wanted.delete(s);
+  const wantedWeight = Math.max(1e-9, weigh(wanted));
   // The kit the question names: a unit about other kit only ("If a stove arrives damaged ...") is not about it.
   const askedGear = new Set(keyStemsOfGear(question));
   const titles = new Map(read.flatMap((r) => r.units.map((u) => [u, r.passage.title] as const)));
   const titleGear = (u: Unit) => new Set(keyStemsOfGear(titles.get(u) ?? ""));
-  const scoreUnit = (u: Unit) => {
-    const own = weigh(u.own);
-    const context = weigh([...u.context].filter((s) => !u.own.has(s)));
+  const counted = countedStems(question);
+  const askedHeadings = new Map<string, boolean>();
+  const asksAsked = (u: Unit) => {
+    if (!u.heading.endsWith("?")) return false;
+    const known = askedHeadings.get(u.heading) ?? weigh(new Set(keyStems(u.heading))) / wantedWeight >= 0.4;
+    askedHeadings.set(u.heading, known);
+    return known;
+  };
+  const leads = new Map<string, Set<string>>();
+  const leadStems = (u: Unit) => {
+    if (!u.lead || u.lead === u.heading) return new Set<string>();
+    const known = leads.get(u.lead) ?? new Set(keyStems(u.lead));
+    leads.set(u.lead, known);
+    return known;
+  };
+  const inConditionOnly = (u: Unit) => {
+    const asserted = new Set(keyStems(withoutConditions(u.text)));
+    return [...u.own].filter((s) => !asserted.has(s));
+  };
+  // A place the question names ("... arrives in the UK") scopes it: a unit under a heading or in a sentence that
+  // names only other places ("Switzerland, Norway, USA ...") answers for them, not for the visitor.
+  const askedPlaces = new Set([...wanted].filter((s) => PLACES.has(s)));
+  const placeFit = (u: Unit) => {
+    if (askedPlaces.size === 0) return 1;
+    const named = [...u.own, ...u.context].filter((s) => PLACES.has(s));
+    if (named.length === 0) return 1;
+    return named.some((s) => askedPlaces.has(s)) ? 1.25 : 0.6;
+  };
+  // Which article answers is read from what the units are about; how a unit is put (whether it states the asked
+  // verb) and which place it is for only pick among the units of that article.
+  const scoreUnit = (u: Unit, withinArticle = true) => {
+    const asserted = predicate !== null && u.own.has(predicate) && statesPredicate(u.text, predicate);
+    // The asked verb as a noun or in passing ("one use, for your first order only") is not what was asked.
+    // A yes/no question is answered by what a unit asserts: its words inside a condition ("If you return an item
+    // from an order that used a discount code, we refund ...") describe another case and count half.
+    const conditionOnly = shape.yesNo ? inConditionOnly(u) : [];
+    const own =
+      weigh(u.own) -
+      0.5 * weigh(conditionOnly) -
+      (predicate !== null && u.own.has(predicate) && !asserted ? weigh([predicate]) : 0);
+    // A list's lead sentence is shown with its items ("... we send you a welcome code for 10% off your first
+    // order: valid for 30 days"): its words are the item's own; a heading stays context.
+    const leadWords = leadStems(u);
+    const lead = weigh([...leadWords].filter((s) => !u.own.has(s)));
+    const context = weigh([...u.context].filter((s) => !u.own.has(s) && !leadWords.has(s)));
     // The heading of a list says what the list is: for "which methods ..." and "how do I ..." it is the answer.
-    const contextWeight = (listQuestion && u.kind !== "sentence") || (howTo && u.kind === "step") ? 1 : 0.5;
-    const value = (own + contextWeight * context) / Math.max(1, u.own.size) ** 0.25;
+    // So is the heading of a list whose items give the kind of value asked ("Backflushing ... Do it: after every
+    // trip" for "how often").
+    const typedItem = answerType !== null && u.kind === "item" && answerType.test(u.text);
+    // And a heading that asks the visitor's question ("What about my original delivery charge?") heads its answer.
+    const contextWeight =
+      (listQuestion && u.kind !== "sentence") || (howTo && u.kind === "step") || typedItem || asksAsked(u)
+        ? 1
+        : 0.5;
+    const value = (own + lead + contextWeight * context) / Math.max(1, u.own.size) ** 0.25;
     // "Which items can't be returned?" asks for the exclusions, not for what can be.
     const polarity = negativeQuestion ? (u.negative ? 1.5 : 0.6) : 1;
     // A time question is answered by a duration, not by any number ("how long" -> "within 3 business days").
@@ -80,41 +156,57 @@ export function extractiveAnswer(
     const unitGear = keyStemsOfGear(u.text).filter((g) => !titleGear(u).has(g));
     const otherKit = askedGear.size > 0 && unitGear.length > 0 && !unitGear.some((g) => askedGear.has(g));
     const illustration = ILLUSTRATION.test(u.text) || /\bexamples?\b/i.test(u.heading);
+    const states = withinArticle && asserted;
+    const counts = counted.size > 0 && [...countedStems(u.text)].some((c) => counted.has(c));
+    // A question the article asks ("Ordering for an organisation?") introduces an answer; it is none itself.
+    const asks = u.text.endsWith("?");
     return (
       (u.pointer ? value * 0.3 : value) *
       polarity *
       typed *
       row *
       (otherKit ? 0.5 : 1) *
-      (illustration ? 0.5 : 1)
+      (illustration ? 0.5 : 1) *
+      (states ? 1.3 : 1) *
+      (counts ? 1.5 : 1) *
+      (asks ? 0.5 : 1) *
+      (withinArticle ? placeFit(u) : 1)
     );
   };
 
   // The passage that answers best: its title and its best units, with a small preference for search's order.
   let best: { passage: Passage; units: Unit[]; scores: number[]; value: number } | null = null;
   for (const [rank, r] of read.entries()) {
-    const scores = r.units.map(scoreUnit);
+    const scores = r.units.map((u) => scoreUnit(u, false));
     const top = [...scores].sort((a, b) => b - a);
-    const title = weigh(new Set(keyStems(`${r.passage.title} ${r.passage.section ?? ""}`)));
+    const titleStems = new Set(keyStems(`${r.passage.title} ${r.passage.section ?? ""}`));
+    // "Can I return an opened cartridge?" is a question about returning: an article whose title names the asked
+    // verb ("Which items can't be returned?") answers it before one that only names the thing.
+    const askedInTitle = predicate !== null && keyStems(r.passage.title).includes(predicate);
+    const title = weigh(titleStems) + (askedInTitle ? 2 * weigh([predicate]) : 0);
     // Search's order only breaks near-ties: tuned on eval:answers' dev half with hybrid search (0.15 per rank
     // left the answer in a lower passage too often; none at all lost more).
     const value = ((top[0] ?? 0) + 0.5 * (top[1] ?? 0) + title) * (1 - 0.05 * rank);
     if (!best || value > best.value) best = { passage: r.passage, units: r.units, scores, value };
   }
   if (!best || best.units.length === 0) return null;
-  const { units, scores } = best;
+  const { units } = best;
+  const scores = units.map((u) => scoreUnit(u));
   const top = Math.max(...scores);
   if (top <= 0)
     return cite(render(units.filter((u) => u.kind === "sentence").slice(0, 2), false), best.passage.ref);
   const refOf = (u: Unit) => u.ref ?? best.passage.ref;
-  // An article that opens with a plain "Yes." or "No." states the answer to the question its title asks: when
-  // that title holds most of the question's weight, the reply is that answer and the opening's reason for it.
-  const stated = shape.yesNo ? /^\s*(Yes|No)[.,!]/.exec(best.passage.text)?.[1] : undefined;
-  if (stated) {
-    const titleCoverage = weigh(new Set(keyStems(best.passage.title))) / Math.max(1e-9, weigh(wanted));
-    const opening = units.filter((u) => u.heading === "" && u.kind === "sentence").slice(0, 2);
-    if (titleCoverage >= 0.6 && opening.length > 0)
-      return cite(`${stated}. ${render(opening, false)}`, best.passage.ref);
+  // An article answers the question its title asks in its opening: with a plain "Yes." or "No." and the reason, or
+  // by stating the asked verb ("You don't need an account to shop with us" under "Do I need an account ...?").
+  // When the title holds most of the question's weight, a stated Yes or No is the reply; an opening that states
+  // the verb opens it, before the unit that answers the question's particulars best.
+  let opening: Unit[] = [];
+  if (shape.yesNo && weigh(new Set(keyStems(best.passage.title))) / wantedWeight >= 0.6) {
+    const sentences = units.filter((u) => u.heading === "" && u.kind === "sentence").slice(0, 2);
+    const stated = /^\s*(Yes|No)[.,!]/.exec(best.passage.text)?.[1];
+    const first = sentences[0];
+    if (first && stated) return cite(`${stated}. ${render(sentences, false)}`, best.passage.ref);
+    if (first && predicate && statesPredicate(first.text, predicate)) opening = sentences;
   }
 
   let lead = units[scores.indexOf(top)];
@@ -129,7 +221,9 @@ export function extractiveAnswer(
       const first = members[0];
       if (!first || members.length < 2 || (howTo && !listQuestion && first.kind !== "step")) continue;
       const polarity = negativeQuestion ? (first.negative ? 1.5 : 0.5) : 1;
-      const named = listNoun !== undefined && first.context.has(stem(listNoun)) ? 2 : 1;
+      // A list headed by what was asked ("Payment methods"; "How to exchange" for "How do I exchange ...?").
+      const heads = (w: string | null | undefined) => w != null && first.context.has(w);
+      const named = heads(listNoun && stem(listNoun)) || (howTo && heads(askedVerb)) ? 2 : 1;
       const value =
         (weigh(first.context) + 0.3 * weigh(new Set(members.flatMap((m) => [...m.own])))) * polarity * named;
       if (!bestGroup || value > bestGroup.value) bestGroup = { first, value };
@@ -150,19 +244,50 @@ export function extractiveAnswer(
         chosen.add(u);
     });
   }
+  for (const u of opening) chosen.add(u);
   const ranked = units.map((u, i) => ({ u, s: scores[i] ?? 0 })).sort((a, b) => b.s - a.s);
+  // A best unit that states the asked verb gives the yes or no ("we deliver to most countries in the world"); the
+  // next best unit, from any section, gives the particulars ("Rest of the world: standard €39.95").
+  let particulars = predicate !== null && statesPredicate(lead.text, predicate) && lead.kind === "sentence";
   for (const { u, s } of ranked) {
     // Beyond the best unit's own list, only what answers well too, and from the same section.
-    if (chosen.has(u) || s < top * 0.6 || u.heading !== lead.heading) continue;
+    if (particulars && !chosen.has(u) && s >= top * 0.6 && u.heading !== lead.heading) {
+      particulars = false;
+      if (words(render([...chosen, u], listQuestion)) <= WORD_BUDGET) chosen.add(u);
+      continue;
+    }
+    // One step of a procedure is half an instruction: steps come as the whole list (above) or not at all.
+    if (chosen.has(u) || s < top * 0.6 || u.heading !== lead.heading || u.kind === "step") continue;
     if (words(render([...chosen, u], listQuestion)) > WORD_BUDGET) break;
     chosen.add(u);
+  }
+  // "What should I do?" answered by a sentence that only names the situation ("If something arrived damaged ...,
+  // we'll sort it out quickly"), with no instruction beside it: what to do is in the instructions that follow,
+  // up to the end of the next section.
+  if (howTo && ![...chosen].some(isInstruction)) {
+    const from = units.indexOf(lead);
+    const sections = new Set([lead.heading]);
+    for (const u of units.slice(from + 1)) {
+      sections.add(u.heading);
+      if (sections.size > 2) break;
+      if (!isInstruction(u)) continue;
+      if (words(render([...chosen, u], listQuestion)) > WORD_BUDGET) break;
+      chosen.add(u);
+    }
   }
   const ordered = units.filter((u) => chosen.has(u));
   const fitted = fitBudget(ordered, lead, listQuestion);
   const text = render(fitted, listQuestion || fitted.filter((u) => u.kind === "item").length > 3);
-  // "No." only when the unit that says no is about what was asked: most of the question's weight is in it.
-  const coverage = weigh(new Set([...lead.own, ...lead.context])) / Math.max(1e-9, weigh(wanted));
-  const no = shape.yesNo && lead.negative && coverage >= 0.6;
+  // "No." only when the unit that says no is about what was asked (most of the question's weight is in it, or it
+  // is the opening that states the asked verb) and says it outright, not under a condition ("If you return only
+  // some of the items, the delivery charge isn't refunded" is neither yes nor no).
+  const answer = opening[0] ?? lead;
+  const coverage = weigh(new Set([...answer.own, ...answer.context])) / wantedWeight;
+  const no =
+    shape.yesNo &&
+    answer.negative &&
+    !isConditional(answer.text) &&
+    (answer === opening[0] || coverage >= 0.6);
   return cite(no ? `No. ${text}` : text, refOf(lead));
 }
 
@@ -239,4 +364,15 @@ function inverseFrequencies(units: readonly Unit[]): (stem: string) => number {
   for (const u of units) for (const s of new Set([...u.own, ...u.context])) df.set(s, (df.get(s) ?? 0) + 1);
   const n = units.length;
   return (s) => Math.log(1 + n / (df.get(s) ?? 1));
+}
+
+// The verbs help pages start an instruction with ("Please contact us ...", "Include: ...", "Check the packing slip").
+const INSTRUCTION =
+  /^(?:please\s+)?(?:contact|check|include|keep|send|go|choose|select|use|tell|open|enter|print|drop|add|follow|ask|pack|sign|fill|push|press|leave|email|write|attach|take|wait|try|copy|pick|register|start|call|return|make sure)\b/i;
+
+/** A unit that tells the visitor what to do: a step, or a sentence or list item (or its lead) in the imperative. */
+function isInstruction(u: Unit): boolean {
+  return (
+    u.kind === "step" || INSTRUCTION.test(u.text) || (u.kind === "item" && INSTRUCTION.test(u.lead ?? ""))
+  );
 }
