@@ -3,9 +3,7 @@
 // runner queues what the visitor may have, and nothing else.
 import { describe, expect, it } from "vitest";
 import type { Brain, Decision } from "../core/brain/brain.ts";
-import { MemoryLookupQuota } from "../core/hands/memory-lookup-quota.ts";
-import type { HandPorts } from "../core/hands/ports.ts";
-import { turnHarness } from "./turn-harness.ts";
+import { quietPorts, turnHarness } from "./turn-harness.ts";
 
 const usage = { promptTokens: 100, completionTokens: 20 };
 
@@ -37,13 +35,7 @@ const ticket = (id: string, email: string | null): Decision => ({
     },
   ],
 });
-const ports = (): HandPorts => ({
-  kb: { search: async () => [] },
-  orders: { findOwnedOrder: async () => null },
-  lookups: new MemoryLookupQuota(5),
-  tickets: { open: async (t) => ({ reference: t.reference, created: true }) },
-  handoffs: { request: async () => ({ created: true }) },
-});
+const ports = () => quietPorts();
 const ana = { sub: "wp-7", email: "ana.kovac@example.com" };
 
 describe("the Brain never chooses who is served", () => {

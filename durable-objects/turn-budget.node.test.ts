@@ -2,10 +2,9 @@
 // per site) are checked before every model call; past them the offline brain drafts and the reply says so.
 import { describe, expect, it } from "vitest";
 import type { Brain, BrainInput, Decision } from "../core/brain/brain.ts";
-import { MemoryLookupQuota } from "../core/hands/memory-lookup-quota.ts";
 import type { HandPorts } from "../core/hands/ports.ts";
 import { replies } from "../core/orchestrator/replies.ts";
-import { turnHarness } from "./turn-harness.ts";
+import { quietPorts, turnHarness } from "./turn-harness.ts";
 
 const usage = { promptTokens: 300, completionTokens: 100 };
 
@@ -33,26 +32,23 @@ function looping() {
   });
   return { brain, seen };
 }
-const ports = (): HandPorts => ({
-  kb: {
-    search: async () => [
-      {
-        chunkId: "c1",
-        docId: "refund-timing",
-        language: "en",
-        title: "Refund timing",
-        section: "Timing",
-        url: "https://help.fernhill.example/articles/refund-timing",
-        snippet: "Refunds reach your account within 5-10 business days.",
-        score: 1,
-      },
-    ],
-  },
-  orders: { findOwnedOrder: async () => null },
-  lookups: new MemoryLookupQuota(5),
-  tickets: { open: async (t) => ({ reference: t.reference, created: true }) },
-  handoffs: { request: async () => ({ created: true }) },
-});
+const ports = (): HandPorts =>
+  quietPorts({
+    kb: {
+      search: async () => [
+        {
+          chunkId: "c1",
+          docId: "refund-timing",
+          language: "en",
+          title: "Refund timing",
+          section: "Timing",
+          url: "https://help.fernhill.example/articles/refund-timing",
+          snippet: "Refunds reach your account within 5-10 business days.",
+          score: 1,
+        },
+      ],
+    },
+  });
 
 describe("spend and loop caps", () => {
   it("asks a model that loops on tools at most the tool budget's worth, then drafts offline", async () => {

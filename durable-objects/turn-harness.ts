@@ -10,6 +10,7 @@ import { createOfflineRouter, type OfflineRouter } from "../core/brain/offline-r
 import { type AppConfig, parseConfig } from "../core/config.ts";
 import type { ToolStep } from "../core/contracts/queue.ts";
 import type { Identity } from "../core/contracts/thread.ts";
+import { MemoryLookupQuota } from "../core/hands/memory-lookup-quota.ts";
 import type { HandPorts } from "../core/hands/ports.ts";
 import type { ToolName } from "../core/hands/registry.ts";
 import {
@@ -22,6 +23,18 @@ import {
 import { noSpend, type Spent } from "../core/orchestrator/budget.ts";
 import { type LoggedEvent, memoryLogger } from "./thread-harness.ts";
 import { runTurn, type TurnResult, type TurnServices } from "./turn-runner.ts";
+
+/** Hand ports that find nothing and accept every side effect; a test replaces the ones it is about. */
+export function quietPorts(overrides: Partial<HandPorts> = {}): HandPorts {
+  return {
+    kb: { search: async () => [] },
+    orders: { findOwnedOrder: async () => null },
+    lookups: new MemoryLookupQuota(5),
+    tickets: { open: async (t) => ({ reference: t.reference, created: true }) },
+    handoffs: { request: async () => ({ created: true }) },
+    ...overrides,
+  };
+}
 
 let router: OfflineRouter | null = null;
 

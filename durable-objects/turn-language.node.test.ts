@@ -2,17 +2,9 @@
 // offline brain answers in the language the machine's own sentences use.
 import { describe, expect, it } from "vitest";
 import type { Brain, BrainInput } from "../core/brain/brain.ts";
-import { MemoryLookupQuota } from "../core/hands/memory-lookup-quota.ts";
-import type { HandPorts } from "../core/hands/ports.ts";
-import { turnHarness } from "./turn-harness.ts";
+import { quietPorts, turnHarness } from "./turn-harness.ts";
 
-const ports = (): HandPorts => ({
-  kb: { search: async () => [] },
-  orders: { findOwnedOrder: async () => null },
-  lookups: new MemoryLookupQuota(5),
-  tickets: { open: async (t) => ({ reference: t.reference, created: true }) },
-  handoffs: { request: async () => ({ created: true }) },
-});
+const ports = () => quietPorts();
 
 describe("the turn's language", () => {
   it("is detected once and given to the Brain with every call", async () => {

@@ -7,6 +7,7 @@
  */
 
 import type { Language } from "../contracts/language.ts";
+import { foldAccents } from "./fold-accents.ts";
 
 export { type Language, languages } from "../contracts/language.ts";
 
@@ -433,11 +434,6 @@ export function searchWords(text: string, lang: Language): string {
 export const foreignFillerWords: ReadonlySet<string> = new Set(
   [...Object.values(FUNCTION_WORDS), ...Object.values(QUESTION_FRAME)]
     .flatMap((set) => [...set])
-    .map((w) =>
-      w
-        .normalize("NFD")
-        .replace(/\p{M}+/gu, "")
-        .replace(/ß/g, "ss"),
-    )
+    .map(foldAccents)
     .filter((w) => /^[a-z]+$/.test(w)),
 );

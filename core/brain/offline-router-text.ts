@@ -1,5 +1,6 @@
 // Text preparation for the offline router (core/brain/offline-router.ts): turns a visitor message into the words
 // its features are built from. Kept apart so the normalisation rules can be read and tested on their own.
+import { foldAccents } from "./fold-accents.ts";
 import { foreignFillerWords } from "./languages.ts";
 
 // Shorthand visitors type in chat; expanding it lets "ur" meet "your" in the examples.
@@ -133,12 +134,8 @@ const compounds = new Map<string, string>([
  * normalise("Where's order #10443, u there?"); // ["where", "is", "order", "qorder", "you", "there"]
  */
 export function normalise(text: string, repair: (word: string) => string = (word) => word): string[] {
-  const raw = text
-    .toLowerCase()
-    // Accents folded ("días" -> "dias", "Größe" -> "grosse"): a translated page's words stay whole words.
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "")
-    .replace(/ß/g, "ss")
+  // Accents folded ("días" -> "dias"): a translated page's words stay whole words.
+  const raw = foldAccents(text.toLowerCase())
     .replace(emailPattern, " qemail ")
     .replace(moneyPattern, " qmoney ")
     .replace(orderPattern, " qorder ")

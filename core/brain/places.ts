@@ -3,6 +3,8 @@
  * Kingdom and a country as its shipping region, and the router counts a place as a word of the shop's
  * vocabulary (shipping destinations), not as a sign that a message is out of scope. Pure data.
  */
+import { foldAccents } from "./fold-accents.ts";
+
 // Country names as visitors and help pages write them, and the regions shop price lists use for them.
 export const PLACE_ALIASES: [RegExp, string][] = [
   [/\b(?:united kingdom|great britain|britain|england|scotland|wales|northern ireland)\b/gi, "uk"],
@@ -53,10 +55,7 @@ export const placeWords: ReadonlySet<string> = new Set([
   ),
   // Folded as the normaliser folds them ("Österreich" -> "osterreich").
   ...Object.values(TRANSLATED_PLACES).flatMap((names) =>
-    names
-      .normalize("NFD")
-      .replace(/\p{M}+/gu, "")
-      .replace(/ß/g, "ss")
+    foldAccents(names)
       .split(/[|\s-]+/)
       .filter((w) => /^[a-z]+$/.test(w)),
   ),

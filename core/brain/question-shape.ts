@@ -7,6 +7,7 @@
  * recognised in any of the four languages, since a translated article or the English original may answer. Pure.
  */
 import type { Language } from "../contracts/language.ts";
+import { foldAccents } from "./fold-accents.ts";
 import { normalise } from "./offline-router-text.ts";
 import { questionForms } from "./question-forms.ts";
 
@@ -83,11 +84,7 @@ export function questionShape(
 
 /** Lowercase, accents folded as the router folds them ("Größe" -> "grosse"), apostrophes and hyphens kept. */
 function folded(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "")
-    .replace(/ß/g, "ss")
+  return foldAccents(text.toLowerCase())
     .replace(/[’`]/g, "'")
     .replace(/[^\p{L}\d'?\s-]+/gu, " ")
     .replace(/\s+/g, " ")
